@@ -1,0 +1,97 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Engine } from '../db/database.ts';
+import type { AuditEventTable, Database } from '../db/schema.ts';
+import { hashEvent, redactSecrets, canonicalJson, verifyChain, type ChainFault } from './chain.ts';
+
+export interface AuditActor {
+  id: string | null;
+  label: string;
+}
+
+export interface AuditInput {
+  actor: AuditActor;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  state?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export const SYSTEM_ACTOR: AuditActor = { id: null, label: 'system' };
+
+/**
+ * Appends one event to the chain inside the caller's transaction, so the event and the change it
+ * records commit or roll back together. The head row is locked so concurrent writers queue.
+ */
+export async function appendAuditEvent(trx: Transaction<Database>, engine: Engine, input: AuditInput): Promise<AuditEventTable> {
+  let headQuery = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
+  if (engine === 'postgres') headQuery = headQuery.forUpdate();
+  const head = await headQuery.executeTakeFirstOrThrow();
+  const row = {
+    seq: head.seq + 1,
+    time: new Date().toISOString(),
+    actor_id: input.actor.id,
+    actor_label: input.actor.label,
+    action: input.action,
+    target_type: input.targetType ?? null,
+    target_id: input.targetId ?? null,
+    state_iso3: input.state ?? null,
+    ip: input.ip ?? null,
+    details: canonicalJson(redactSecrets(input.details ?? {})),
+    prev_hash: head.hash,
+  };
+  const event: AuditEventTable = { ...row, hash: hashEvent(row) };
+  await trx.insertInto('audit_event').values(event).execute();
+  await trx.updateTable('audit_head').set({ seq: event.seq, hash: event.hash }).where('id', '=', 1).execute();
+  return event;
+}
+
+export interface AuditFilter {
+  action?: string | undefined;
+  actorId?: string | undefined;
+  state?: string | undefined;
+  targetId?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  beforeSeq?: number | undefined;
+  limit: number;
+}
+
+export async function listAuditEvents(db: Kysely<Database>, f: AuditFilter): Promise<AuditEventTable[]> {
+  let q = db.selectFrom('audit_event').selectAll().orderBy('seq', 'desc').limit(f.limit);
+  if (f.action) q = q.where('action', 'like', `${f.action.replace(/[%_]/g, '')}%`);
+  if (f.actorId) q = q.where('actor_id', '=', f.actorId);
+  if (f.state) q = q.where('state_iso3', '=', f.state);
+  if (f.targetId) q = q.where('target_id', '=', f.targetId);
+  if (f.since) q = q.where('time', '>=', f.since);
+  if (f.until) q = q.where('time', '<', f.until);
+  if (f.beforeSeq) q = q.where('seq', '<', f.beforeSeq);
+  return q.execute();
+}
+
+export interface VerifyReport {
+  events: number;
+  fault: ChainFault | null;
+}
+
+/** Walks the whole chain in pages, in seq order. */
+export async function verifyAuditChain(db: Kysely<Database>): Promise<VerifyReport> {
+  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  let count = 0;
+  async function* pages() {
+    let after = 0;
+    for (;;) {
+      const page = await db.selectFrom('audit_event').selectAll().where('seq', '>', after).orderBy('seq').limit(1000).execute();
+      if (page.length === 0) return;
+      for (const e of page) {
+        count++;
+        yield e;
+      }
+      after = page[page.length - 1]!.seq;
+    }
+  }
+  const events: AuditEventTable[] = [];
+  for await (const e of pages()) events.push(e);
+  return { events: count, fault: verifyChain(events, head) };
+}

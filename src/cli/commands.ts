@@ -1,0 +1,7 @@
+import type { Command } from './main.ts';
+import { serveCommand } from './serve.command.ts';
+import { migrateCommand } from './migrate.command.ts';
+import { userAddCommand } from './user.command.ts';
+import { auditVerifyCommand } from './audit.command.ts';
+
+export const commands: Command[] = [serveCommand, migrateCommand, userAddCommand, auditVerifyCommand];

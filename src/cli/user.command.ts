@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { CadreError } from '../errors.ts';
+import { translator } from '../web/i18n.ts';
+import { inviteUser, OPERATOR } from '../modules/users/user.service.ts';
+import type { Command } from './main.ts';
+
+export const userAddCommand: Command = {
+  name: 'user add',
+  usage: 'user add --email E --role R [--state ISO3] [--name NAME]',
+  summary: 'Create an account and print its single-use enrolment link',
+  async run({ args, config, io, open }) {
+    const { values } = parseArgs({
+      args,
+      options: { email: { type: 'string' }, role: { type: 'string' }, state: { type: 'string' }, name: { type: 'string' } },
+      strict: true,
+    });
+    if (!values.email || !values.role) {
+      io.err('cadre user add: --email and --role are required (roles: secretariat, state-admin, poc, regional-org, stakeholder)');
+      return 2;
+    }
+    const database = await open();
+    try {
+      const inv = await inviteUser({ database, config }, OPERATOR, { email: values.email, role: values.role, state: values.state, displayName: values.name });
+      io.out(`Created ${inv.user.role} ${inv.user.email}${inv.user.state_iso3 ? ` (${inv.user.state_iso3})` : ''}.`);
+      io.out(`Single-use enrolment link, valid until ${inv.expiresAt}:`);
+      io.out(inv.link);
+      return 0;
+    } catch (e) {
+      if (!(e instanceof CadreError)) throw e;
+      io.err(`cadre user add: ${e.field ? `--${e.field}: ` : ''}${translator('en')(e.messageKey, e.values)}`);
+      return 2;
+    } finally {
+      await database.close();
+    }
+  },
+};

@@ -1,0 +1,58 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  /** postgres://… selects PostgreSQL; unset selects the embedded SQLite file in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+  baseUrl: string;
+  smtpUrl: string | undefined;
+  /** Key for HMACs (CSRF, signed links). Never logged. */
+  secret: Buffer;
+  demo: boolean;
+  /** Sessions: idle and absolute lifetimes in seconds. */
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
+  invitationHours: number;
+  logLevel: string;
+}
+
+/**
+ * Reads the environment. A secret not given in CADRE_SECRET is generated once and kept in
+ * `<dataDir>/secrets.json` (mode 0600), so restarts keep sessions and signed links valid.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = resolve(overrides.dataDir ?? env.CADRE_DATA_DIR ?? './data');
+  const port = overrides.port ?? Number(env.PORT ?? 8080);
+  const baseUrl = (overrides.baseUrl ?? env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  return {
+    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    dataDir,
+    port,
+    host: overrides.host ?? env.HOST ?? '0.0.0.0',
+    baseUrl,
+    smtpUrl: overrides.smtpUrl ?? (env.SMTP_URL || undefined),
+    secret: overrides.secret ?? secretFrom(env.CADRE_SECRET, dataDir),
+    demo: overrides.demo ?? false,
+    sessionIdleSeconds: overrides.sessionIdleSeconds ?? Number(env.SESSION_IDLE_MINUTES ?? 30) * 60,
+    sessionAbsoluteSeconds: overrides.sessionAbsoluteSeconds ?? Number(env.SESSION_ABSOLUTE_HOURS ?? 12) * 3600,
+    invitationHours: overrides.invitationHours ?? Number(env.INVITATION_HOURS ?? 72),
+    logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? 'info',
+  };
+}
+
+function secretFrom(given: string | undefined, dataDir: string): Buffer {
+  if (given) {
+    if (given.length < 32) throw new Error('CADRE_SECRET must be at least 32 characters');
+    return Buffer.from(given, 'utf8');
+  }
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return Buffer.from((JSON.parse(readFileSync(file, 'utf8')) as { secret: string }).secret, 'base64');
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32);
+  writeFileSync(file, JSON.stringify({ secret: secret.toString('base64') }), { mode: 0o600 });
+  return secret;
+}

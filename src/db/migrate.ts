@@ -1,0 +1,28 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import type { Db } from './database.ts';
+import * as foundation from './migrations/2026112501_foundation.ts';
+import { syncStates } from './states.seed.ts';
+
+/** Every migration, in order. A new one is added here and never edited once landed. */
+const migrations: Record<string, Migration> = {
+  '2026112501_foundation': foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export interface MigrateReport {
+  applied: string[];
+  states: number;
+}
+
+/** Applies pending migrations, then brings reference data (the Member States) up to date. */
+export async function migrate(database: Db): Promise<MigrateReport> {
+  const migrator = new Migrator({ db: database.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r: MigrationResult) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const states = await syncStates(database.db);
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), states };
+}

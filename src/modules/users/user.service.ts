@@ -1,0 +1,155 @@
+import { appendAuditEvent, type AuditActor } from '../../audit/audit.repository.ts';
+import { authorize } from '../../auth/policy.ts';
+import { roleHasState, type Principal } from '../../auth/principal.ts';
+import { newId, nowIso, randomToken, sha256Hex } from '../../auth/crypto.ts';
+
+import { ROLES, type Role, type UserTable } from '../../db/schema.ts';
+import { CadreError } from '../../errors.ts';
+import type { Cadre } from '../../web/types.ts';
+import { userPolicy } from './user.policy.ts';
+import * as repo from './user.repository.ts';
+
+/** The operator at the command line acts outside the policy layer, as the installation's owner. */
+export const OPERATOR = 'operator' as const;
+type Actor = Principal | typeof OPERATOR;
+
+function auditActor(actor: Actor): AuditActor {
+  return actor === OPERATOR ? { id: null, label: 'operator (cli)' } : { id: actor.userId, label: actor.email };
+}
+
+export interface InviteInput {
+  email: string;
+  displayName?: string | undefined;
+  role: string;
+  state?: string | null | undefined;
+}
+
+export interface Invitation {
+  user: UserTable;
+  /** The single-use link; only its hash is stored. */
+  link: string;
+  expiresAt: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Creates an invited account and its single-use, expiring enrolment link, with its audit event. */
+export async function inviteUser(cadre: Cadre, actor: Actor, input: InviteInput, ip: string | null = null): Promise<Invitation> {
+  const email = input.email.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 320) throw new CadreError(400, 'validation.email', {}, 'email');
+  if (!(ROLES as readonly string[]).includes(input.role)) throw new CadreError(400, 'validation.choice', {}, 'role');
+  const role = input.role as Role;
+  const state = input.state ? input.state.trim().toUpperCase() : null;
+  if (roleHasState(role) && !state) throw new CadreError(400, 'users.stateRequired', {}, 'state');
+  if (!roleHasState(role) && state) throw new CadreError(400, 'users.stateNotAllowed', {}, 'state');
+  if (actor !== OPERATOR) authorize('user', userPolicy, actor, 'invite', { role, state_iso3: state });
+
+  const { database, config } = cadre;
+  return database.db.transaction().execute(async (trx) => {
+    if (state && !(await trx.selectFrom('state').select('iso3').where('iso3', '=', state).executeTakeFirst())) {
+      throw new CadreError(400, 'users.unknownState', { state }, 'state');
+    }
+    if (await repo.findUserByEmail(trx, email)) throw new CadreError(409, 'users.emailTaken', { email }, 'email');
+    const now = nowIso();
+    const user: UserTable = {
+      id: newId(),
+      email,
+      display_name: input.displayName?.trim() || email.split('@')[0]!,
+      role,
+      state_iso3: state,
+      status: 'invited',
+      password_hash: null,
+      totp_secret: null,
+      totp_enabled: 0,
+      locale: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await repo.insertUser(trx, user);
+    const { token, expiresAt } = await issueInvitation(trx, cadre, user.id, 'enrol', actor === OPERATOR ? null : actor.userId);
+    await appendAuditEvent(trx, database.engine, {
+      actor: auditActor(actor),
+      action: 'user.invited',
+      targetType: 'user',
+      targetId: user.id,
+      state,
+      ip,
+      details: { role, email },
+    });
+    return { user, link: `${config.baseUrl}/enrol/${token}`, expiresAt };
+  });
+}
+
+async function issueInvitation(
+  trx: Parameters<typeof repo.insertInvitation>[0],
+  cadre: Cadre,
+  userId: string,
+  purpose: 'enrol' | 'reset',
+  createdBy: string | null,
+) {
+  const token = randomToken();
+  const now = nowIso();
+  const expiresAt = nowIso(cadre.config.invitationHours * 3600);
+  await repo.expireOpenInvitations(trx, userId, now);
+  await repo.insertInvitation(trx, {
+    id: newId(),
+    user_id: userId,
+    token_hash: sha256Hex(token),
+    purpose,
+    created_by: createdBy,
+    created_at: now,
+    expires_at: expiresAt,
+    used_at: null,
+  });
+  return { token, expiresAt };
+}
+
+/**
+ * Resets an account's credentials: password, TOTP and recovery codes cleared, every session
+ * ended, and a new single-use link issued for the user to enrol again.
+ */
+export async function resetUser(cadre: Cadre, actor: Actor, userId: string, ip: string | null = null): Promise<Invitation> {
+  const { database, config } = cadre;
+  return database.db.transaction().execute(async (trx) => {
+    const user = await repo.findUserById(trx, userId);
+    if (!user) throw new CadreError(404, 'users.notFound');
+    if (actor !== OPERATOR) authorize('user', userPolicy, actor, 'reset', user);
+    await repo.updateUser(trx, user.id, { password_hash: null, totp_secret: null, totp_enabled: 0, status: 'invited', updated_at: nowIso() });
+    await repo.replaceRecoveryCodes(trx, user.id, []);
+    await trx.deleteFrom('passkey').where('user_id', '=', user.id).execute();
+    await trx.deleteFrom('session').where('user_id', '=', user.id).execute();
+    const { token, expiresAt } = await issueInvitation(trx, cadre, user.id, 'reset', actor === OPERATOR ? null : actor.userId);
+    await appendAuditEvent(trx, database.engine, {
+      actor: auditActor(actor),
+      action: 'user.reset',
+      targetType: 'user',
+      targetId: user.id,
+      state: user.state_iso3,
+      ip,
+    });
+    return { user, link: `${config.baseUrl}/enrol/${token}`, expiresAt };
+  });
+}
+
+/** Disables or re-enables an account; disabling ends its sessions at once. */
+export async function setUserEnabled(cadre: Cadre, actor: Principal, userId: string, enabled: boolean, ip: string | null = null): Promise<UserTable> {
+  const { database } = cadre;
+  return database.db.transaction().execute(async (trx) => {
+    const user = await repo.findUserById(trx, userId);
+    if (!user) throw new CadreError(404, 'users.notFound');
+    authorize('user', userPolicy, actor, enabled ? 'enable' : 'disable', user);
+    const status = enabled ? (user.password_hash || user.totp_enabled ? 'active' : 'invited') : 'disabled';
+    await repo.updateUser(trx, user.id, { status, updated_at: nowIso() });
+    if (!enabled) await trx.deleteFrom('session').where('user_id', '=', user.id).execute();
+    await appendAuditEvent(trx, database.engine, {
+      actor: auditActor(actor),
+      action: enabled ? 'user.enabled' : 'user.disabled',
+      targetType: 'user',
+      targetId: user.id,
+      state: user.state_iso3,
+      ip,
+    });
+    return { ...user, status };
+  });
+}
+

@@ -1,0 +1,137 @@
+import Fastify, { type FastifyError } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import type { Principal } from '../auth/principal.ts';
+import { lookupSession } from '../auth/sessions.ts';
+import { lookupApiToken } from '../auth/api-tokens.ts';
+import { hmacHex, randomToken, safeEqual } from '../auth/crypto.ts';
+import type { UserTable } from '../db/schema.ts';
+import { negotiateLanguage, translator } from './i18n.ts';
+import { enforcePolicy } from './guard.ts';
+import { handleError, handleNotFound } from './errors.tsx';
+import { securityHeaders } from './security-headers.ts';
+import type { App, Cadre, Req, Reply } from './types.ts';
+import { registerRoutes } from './routes.ts';
+
+export const SESSION_COOKIE = 'cadre_session';
+export const VISITOR_COOKIE = 'cadre_visitor';
+export const LANG_COOKIE = 'cadre_lang';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface AppOptions {
+  /** Access log through pino; off in tests. */
+  logger?: boolean;
+}
+
+/** Builds the HTTP application: hooks for language, identity, policy and CSRF, then every module's routes. */
+export async function buildApp(cadre: Cadre, options: AppOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ? { level: cadre.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+  });
+  app.decorate('cadre', cadre);
+  app.decorateRequest('principal', null);
+  app.decorateRequest('lang', 'en');
+  app.decorateRequest('t', () => '');
+  app.decorateRequest('csrfToken', '');
+  app.decorateRequest('sessionExpired', false);
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Cadre API', version: '1', description: 'The JSON API of Cadre. Errors are RFC 9457 problem details.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token (regional-org clients)' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    hideUntagged: true,
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    securityHeaders(reply, req.url.startsWith('/api/'));
+    const query = req.query as Record<string, unknown>;
+    req.lang = negotiateLanguage(query?.lang, req.cookies[LANG_COOKIE], req.headers['accept-language']);
+    req.t = translator(req.lang);
+    if (typeof query?.lang === 'string' && query.lang === req.lang && req.cookies[LANG_COOKIE] !== req.lang) {
+      reply.setCookie(LANG_COOKIE, req.lang, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600, httpOnly: true });
+    }
+    await identify(app, req, reply);
+    req.csrfToken = csrfTokenFor(cadre, req, reply);
+  });
+  app.addHook('onRequest', enforcePolicy);
+  app.addHook('preValidation', async (req, reply) => {
+    if (!UNSAFE_METHODS.has(req.method)) return;
+    if (req.principal?.via === 'token') return; // bearer tokens are not sent by browsers on their own
+    const body = req.body as Record<string, unknown> | undefined;
+    const given = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : '');
+    if (!given || !safeEqual(given, req.csrfToken)) {
+      reply.code(403);
+      throw Object.assign(new Error('csrf'), { statusCode: 403, code: 'CADRE_CSRF' });
+    }
+    if (body && typeof body === 'object') delete body._csrf;
+  });
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+  await registerRoutes(app);
+  return app;
+}
+
+async function identify(app: App, req: Req, reply: Reply): Promise<void> {
+  const { database, config } = app.cadre;
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ') && req.url.startsWith('/api/')) {
+    const found = await lookupApiToken(database.db, auth.slice(7).trim());
+    if (found) req.principal = principalOf(found.user, 'token', { scopes: found.scopes });
+    return;
+  }
+  const token = req.cookies[SESSION_COOKIE];
+  if (!token) return;
+  const limits = { idleSeconds: config.sessionIdleSeconds, absoluteSeconds: config.sessionAbsoluteSeconds };
+  const found = await lookupSession(database.db, token, limits);
+  if (found.status === 'valid') {
+    req.principal = principalOf(found.user, 'session', { sessionId: found.sessionId });
+  } else {
+    req.sessionExpired = found.status === 'expired';
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+}
+
+export function principalOf(user: UserTable, via: 'session' | 'token', extra: { sessionId?: string; scopes?: string[] } = {}): Principal {
+  return {
+    userId: user.id,
+    email: user.email,
+    displayName: user.display_name,
+    role: user.role,
+    state: user.state_iso3,
+    via,
+    ...extra,
+  };
+}
+
+/**
+ * CSRF tokens are an HMAC of the session id (signed in) or of a random visitor cookie (signed out),
+ * so any server process can check them without shared memory.
+ */
+function csrfTokenFor(cadre: Cadre, req: Req, reply: Reply): string {
+  if (req.principal?.sessionId) return hmacHex(cadre.config.secret, `csrf:s:${req.principal.sessionId}`);
+  let visitor = req.cookies[VISITOR_COOKIE];
+  if (!visitor || !/^[A-Za-z0-9_-]{43}$/.test(visitor)) {
+    visitor = randomToken();
+    reply.setCookie(VISITOR_COOKIE, visitor, { path: '/', httpOnly: true, sameSite: 'lax', secure: cadre.config.baseUrl.startsWith('https:') });
+  }
+  return hmacHex(cadre.config.secret, `csrf:v:${visitor}`);
+}
+
+export function isFastifyError(e: unknown): e is FastifyError {
+  return e instanceof Error && 'code' in e;
+}

@@ -1,0 +1,15 @@
+import type { Language } from './i18n.ts';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** A UTC instant shown in the reader's language, with its time zone (UTC unless given). */
+export function formatInstant(iso: string, lang: Language, timeZone = 'UTC'): string {
+  const key = `${lang}|${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' });
+    formatters.set(key, f);
+  }
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : f.format(d);
+}

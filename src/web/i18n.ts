@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { IntlMessageFormat } from 'intl-messageformat';
+
+/** The six official UN languages, in the UN's order. */
+export const LANGUAGES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'en';
+
+/** Each language's own name, for the switcher. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  ar: 'العربية',
+  zh: '中文',
+  en: 'English',
+  fr: 'Français',
+  ru: 'Русский',
+  es: 'Español',
+};
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+export function direction(lang: Language): 'rtl' | 'ltr' {
+  return lang === 'ar' ? 'rtl' : 'ltr';
+}
+
+export type Catalogue = Record<string, string>;
+
+export function loadCatalogue(lang: Language): Catalogue {
+  return JSON.parse(readFileSync(new URL(`./catalogues/${lang}.json`, import.meta.url), 'utf8')) as Catalogue;
+}
+
+const catalogues = new Map<Language, Catalogue>();
+const compiled = new Map<string, IntlMessageFormat>();
+
+function catalogue(lang: Language): Catalogue {
+  let c = catalogues.get(lang);
+  if (!c) {
+    c = loadCatalogue(lang);
+    catalogues.set(lang, c);
+  }
+  return c;
+}
+
+export type MessageValues = Record<string, string | number | Date>;
+export type Translate = (key: string, values?: MessageValues) => string;
+
+/**
+ * A translator for one language. A key missing from the catalogue falls back to English, then to
+ * the key itself; the catalogue test forbids both.
+ */
+export function translator(lang: Language): Translate {
+  const messages = catalogue(lang);
+  return (key, values) => {
+    const source = messages[key];
+    if (source === undefined && lang !== DEFAULT_LANGUAGE) return translator(DEFAULT_LANGUAGE)(key, values);
+    if (source === undefined) return key;
+    const cacheKey = `${lang}\u0000${key}`;
+    let format = compiled.get(cacheKey);
+    if (!format) {
+      format = new IntlMessageFormat(source, lang);
+      compiled.set(cacheKey, format);
+    }
+    return String(format.format(values));
+  };
+}
+
+/**
+ * Picks the language: `?lang=` first, then the remembered cookie, then the best Accept-Language
+ * match (by quality, primary subtag: `fr-CH` → fr, `zh-Hant` → zh), else English.
+ */
+export function negotiateLanguage(query: unknown, cookie: unknown, acceptLanguage: string | undefined): Language {
+  if (isLanguage(query)) return query;
+  if (isLanguage(cookie)) return cookie;
+  if (acceptLanguage) {
+    const ranked = acceptLanguage
+      .split(',')
+      .map((part, index) => {
+        const [tag = '', ...params] = part.trim().split(';');
+        const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+        return { primary: tag.toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) : 1, index };
+      })
+      .filter((r) => Number.isFinite(r.q) && r.q > 0)
+      .sort((a, b) => b.q - a.q || a.index - b.index);
+    for (const r of ranked) if (isLanguage(r.primary)) return r.primary;
+  }
+  return DEFAULT_LANGUAGE;
+}

@@ -1,0 +1,94 @@
+import type { ComponentChildren } from 'preact';
+import { direction, LANGUAGES, LANGUAGE_NAMES } from './i18n.ts';
+import { hrefWith, type PageContext } from './page-context.ts';
+
+interface LayoutProps {
+  ctx: PageContext;
+  title: string;
+  children: ComponentChildren;
+}
+
+interface NavItem {
+  href: string;
+  label: string;
+}
+
+function navigation(ctx: PageContext): NavItem[] {
+  const { t, principal } = ctx;
+  const items: NavItem[] = [{ href: '/', label: t('nav.home') }, { href: '/states', label: t('nav.states') }];
+  if (principal?.role === 'secretariat' || principal?.role === 'state-admin') items.push({ href: '/users', label: t('nav.users') });
+  if (principal?.role === 'secretariat') items.push({ href: '/audit', label: t('nav.audit') });
+  return items;
+}
+
+export function Layout({ ctx, title, children }: LayoutProps) {
+  const { t, lang, principal } = ctx;
+  return (
+    <html lang={lang} dir={direction(lang)}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Cadre`}</title>
+        <link rel="stylesheet" href="/static/cadre.css" />
+        <script src="/static/cadre.js" type="module" defer></script>
+      </head>
+      <body>
+        <a class="skip-link" href="#main">{t('layout.skipToContent')}</a>
+        {ctx.demo && (
+          <div class="demo-banner" role="note">
+            {t('layout.demoBanner')}
+          </div>
+        )}
+        <header class="site-header">
+          <a class="brand" href="/">
+            Cadre
+          </a>
+          <nav aria-label={t('layout.mainNavigation')}>
+            <ul class="nav-list">
+              {navigation(ctx).map((item) => (
+                <li>
+                  <a href={item.href} aria-current={ctx.path === item.href ? 'page' : undefined}>
+                    {item.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div class="account-box">
+            {principal ? (
+              <>
+                <a href="/account">{principal.displayName || principal.email}</a>
+                <form method="post" action="/sign-out" class="inline-form">
+                  <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                  <button type="submit" class="link-button">
+                    {t('nav.signOut')}
+                  </button>
+                </form>
+              </>
+            ) : (
+              <a href="/sign-in">{t('nav.signIn')}</a>
+            )}
+          </div>
+          <nav aria-label={t('layout.languages')} class="languages">
+            <ul class="nav-list">
+              {LANGUAGES.map((l) => (
+                <li>
+                  <a href={hrefWith(ctx.path, ctx.query, { lang: l })} lang={l} hreflang={l} aria-current={l === lang ? 'true' : undefined}>
+                    {LANGUAGE_NAMES[l]}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabIndex={-1}>
+          <h1>{title}</h1>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <p>{t('layout.footer')}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}

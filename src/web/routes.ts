@@ -1,0 +1,11 @@
+import type { App } from './types.ts';
+import { systemRoutes } from '../modules/system/routes.tsx';
+import { stateRoutes } from '../modules/directory/state.routes.tsx';
+import { accountRoutes } from '../modules/account/account.routes.tsx';
+
+/** Every module's routes. A module adds itself here and nowhere else. */
+export async function registerRoutes(app: App): Promise<void> {
+  await systemRoutes(app);
+  await stateRoutes(app);
+  await accountRoutes(app);
+}

@@ -19,6 +19,12 @@ export const VISITOR_COOKIE = 'cadre_visitor';
 export const LANG_COOKIE = 'cadre_lang';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  policy: string | undefined;
+}
+
 export interface AppOptions {
   /** Access log through pino; off in tests. */
   logger?: boolean;
@@ -33,6 +39,13 @@ export async function buildApp(cadre: Cadre, options: AppOptions = {}): Promise<
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   });
   app.decorate('cadre', cadre);
+  // Every route and the policy it names: the route-table test walks this.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routeTable.push({ method, url: route.url, policy: route.config?.policy?.name });
+  });
   app.decorateRequest('principal', null);
   app.decorateRequest('lang', 'en');
   app.decorateRequest('t', () => '');

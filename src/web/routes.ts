@@ -2,10 +2,14 @@ import type { App } from './types.ts';
 import { systemRoutes } from '../modules/system/routes.tsx';
 import { stateRoutes } from '../modules/directory/state.routes.tsx';
 import { accountRoutes } from '../modules/account/account.routes.tsx';
+import { userRoutes } from '../modules/users/user.routes.tsx';
+import { auditRoutes } from '../modules/audit/audit.routes.tsx';
 
 /** Every module's routes. A module adds itself here and nowhere else. */
 export async function registerRoutes(app: App): Promise<void> {
   await systemRoutes(app);
   await stateRoutes(app);
   await accountRoutes(app);
+  await userRoutes(app);
+  await auditRoutes(app);
 }

@@ -27,6 +27,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     cadre: Cadre;
+    routeTable: { method: string; url: string; policy: string | undefined }[];
   }
 }
 

@@ -153,3 +153,30 @@ export async function setUserEnabled(cadre: Cadre, actor: Principal, userId: str
   });
 }
 
+
+export interface UserQuery {
+  state?: string | undefined;
+  role?: Role | undefined;
+  page: number;
+}
+
+export const USERS_PAGE_SIZE = 50;
+
+/** The accounts this principal may see: everything for the Secretariat, its own State for a State admin. */
+export async function listUsersFor(cadre: Cadre, principal: Principal, query: UserQuery): Promise<UserTable[]> {
+  authorize('user', userPolicy, principal, 'list');
+  let state = query.state?.toUpperCase();
+  if (principal.role !== 'secretariat') {
+    if (state && state !== principal.state) authorize('user', userPolicy, principal, 'list', { role: 'poc', state_iso3: state });
+    state = principal.state ?? '---';
+  }
+  return repo.listUsers(cadre.database.db, { state, role: query.role, limit: USERS_PAGE_SIZE, offset: (query.page - 1) * USERS_PAGE_SIZE });
+}
+
+export async function getUserFor(cadre: Cadre, principal: Principal, id: string): Promise<UserTable> {
+  const user = await repo.findUserById(cadre.database.db, id);
+  // An account the principal may not see answers like one that does not exist… after the refusal is recorded.
+  if (!user) throw new CadreError(404, 'users.notFound');
+  authorize('user', userPolicy, principal, 'view', user);
+  return user;
+}

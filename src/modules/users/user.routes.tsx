@@ -1,0 +1,202 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { policy } from '../../auth/policy.ts';
+import { ROLES, type Role, type UserTable } from '../../db/schema.ts';
+import { CadreError } from '../../errors.ts';
+import { fieldErrorsFrom, type FieldErrors } from '../../web/forms.tsx';
+import { Layout } from '../../web/layout.tsx';
+import { pageContext } from '../../web/page-context.ts';
+import { sendPage } from '../../web/render.tsx';
+import type { App, Reply, Req } from '../../web/types.ts';
+import { findState, listStates } from '../directory/state.repository.ts';
+import { sortByName } from '../directory/state.names.ts';
+import { userPolicy } from './user.policy.ts';
+import { getUserFor, inviteUser, listUsersFor, resetUser, setUserEnabled, USERS_PAGE_SIZE } from './user.service.ts';
+import { InvitationIssued, InviteForm, UserDetail, UserList } from './user.views.tsx';
+
+const UserJson = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  displayName: Type.String(),
+  role: Type.String({ enum: [...ROLES] }),
+  state: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String({ enum: ['invited', 'active', 'disabled'] }),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+function toJson(u: UserTable): Static<typeof UserJson> {
+  return { id: u.id, email: u.email, displayName: u.display_name, role: u.role, state: u.state_iso3, status: u.status, createdAt: u.created_at };
+}
+
+const ListQuery = Type.Object({
+  state: Type.Optional(Type.String({ pattern: '^[A-Za-z]{3}$' })),
+  role: Type.Optional(Type.String({ enum: [...ROLES] })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+  lang: Type.Optional(Type.String()),
+});
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const InviteBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 320 }),
+    displayName: Type.Optional(Type.String({ maxLength: 200 })),
+    role: Type.String({ enum: [...ROLES] }),
+    state: Type.Optional(Type.String({ pattern: '^([A-Za-z]{3})?$' })),
+  },
+  { additionalProperties: false },
+);
+type InviteBody = Static<typeof InviteBody>;
+
+const ProblemRef = { description: 'RFC 9457 problem details', content: { 'application/problem+json': { schema: { type: 'object' } } } };
+
+/** Roles this principal may give, as the policy answers for its own State. */
+function invitableRoles(req: Req): Role[] {
+  const p = req.principal!;
+  return ROLES.filter((role) => userPolicy(p, 'invite', { role, state_iso3: p.state }));
+}
+
+export async function userRoutes(app: App): Promise<void> {
+  const cadre = app.cadre;
+  const db = cadre.database.db;
+
+  app.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/users',
+    { config: { policy: policy('user', userPolicy, 'list') }, schema: { querystring: ListQuery } },
+    async (req, reply) => {
+      const page = req.query.page ?? 1;
+      const users = await listUsersFor(cadre, req.principal!, { state: req.query.state, role: req.query.role as Role | undefined, page });
+      const ctx = pageContext(req);
+      const states = sortByName(await listStates(db), req.lang);
+      return sendPage(
+        reply,
+        <Layout ctx={ctx} title={ctx.t('users.title')}>
+          <UserList ctx={ctx} users={users} states={states} filterState={req.query.state?.toUpperCase()} page={page} hasMore={users.length === USERS_PAGE_SIZE} canInvite={invitableRoles(req).length > 0} />
+        </Layout>,
+      );
+    },
+  );
+
+  const renderInvite = async (req: Req, reply: Reply, values: Record<string, string | undefined> = {}, errors?: FieldErrors, status = 200) => {
+    const ctx = pageContext(req);
+    const states = sortByName(await listStates(db), req.lang);
+    return sendPage(
+      reply,
+      <Layout ctx={ctx} title={ctx.t('users.invite')}>
+        <InviteForm ctx={ctx} roles={invitableRoles(req)} states={states} values={values} {...(errors ? { errors } : {})} />
+      </Layout>,
+      status,
+    );
+  };
+
+  app.get('/users/new', { config: { policy: policy('user', userPolicy, 'invite') } }, async (req, reply) => renderInvite(req, reply));
+
+  app.post<{ Body: InviteBody }>(
+    '/users',
+    { config: { policy: policy('user', userPolicy, 'invite') }, schema: { body: InviteBody }, attachValidation: true },
+    async (req, reply) => {
+      const values = (req.body ?? {}) as Record<string, string | undefined>;
+      if (req.validationError) return renderInvite(req, reply, values, fieldErrorsFrom(req.validationError.validation, req.t), 400);
+      try {
+        const inv = await inviteUser(cadre, req.principal!, { ...req.body, state: req.body.state || null }, req.ip);
+        const ctx = pageContext(req);
+        return sendPage(
+          reply,
+          <Layout ctx={ctx} title={ctx.t('users.invitationTitle')}>
+            <InvitationIssued ctx={ctx} user={inv.user} link={inv.link} expiresAt={inv.expiresAt} mailed={false} />
+          </Layout>,
+          201,
+        );
+      } catch (e) {
+        if (!(e instanceof CadreError)) throw e;
+        return renderInvite(req, reply, values, { [e.field ?? '_form']: req.t(e.messageKey, e.values) }, e.statusCode);
+      }
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/users/:id',
+    { config: { policy: policy('user', userPolicy, 'view') }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const user = await getUserFor(cadre, req.principal!, req.params.id);
+      const state = user.state_iso3 ? await findState(db, user.state_iso3) : undefined;
+      const p = req.principal!;
+      const ctx = pageContext(req);
+      const can = { reset: userPolicy(p, 'reset', user), disable: userPolicy(p, 'disable', user), enable: userPolicy(p, 'enable', user) };
+      return sendPage(reply, <Layout ctx={ctx} title={user.display_name}><UserDetail ctx={ctx} user={user} state={state} can={can} /></Layout>);
+    },
+  );
+
+  app.post<{ Params: Static<typeof IdParams> }>(
+    '/users/:id/reset',
+    { config: { policy: policy('user', userPolicy, 'reset') }, schema: { params: IdParams } },
+    async (req, reply) => {
+      const inv = await resetUser(cadre, req.principal!, req.params.id, req.ip);
+      const ctx = pageContext(req);
+      return sendPage(
+        reply,
+        <Layout ctx={ctx} title={ctx.t('users.resetTitle')}>
+          <InvitationIssued ctx={ctx} user={inv.user} link={inv.link} expiresAt={inv.expiresAt} mailed={false} />
+        </Layout>,
+      );
+    },
+  );
+
+  for (const [action, enabled] of [['disable', false], ['enable', true]] as const) {
+    app.post<{ Params: Static<typeof IdParams> }>(
+      `/users/:id/${action}`,
+      { config: { policy: policy('user', userPolicy, action) }, schema: { params: IdParams } },
+      async (req, reply) => {
+        await setUserEnabled(cadre, req.principal!, req.params.id, enabled, req.ip);
+        return reply.redirect(`/users/${req.params.id}`, 303);
+      },
+    );
+  }
+
+  // JSON API: the same services, so the same policy answers on every path.
+  app.get<{ Querystring: Static<typeof ListQuery> }>(
+    '/api/v1/users',
+    {
+      config: { policy: policy('user', userPolicy, 'list') },
+      schema: {
+        tags: ['users'],
+        summary: 'Accounts the caller may see (Secretariat: all; State admin: its own State)',
+        querystring: ListQuery,
+        response: { 200: Type.Object({ users: Type.Array(UserJson), page: Type.Integer(), pageSize: Type.Integer() }), 403: ProblemRef },
+      },
+    },
+    async (req) => {
+      const page = req.query.page ?? 1;
+      const users = await listUsersFor(cadre, req.principal!, { state: req.query.state, role: req.query.role as Role | undefined, page });
+      return { users: users.map(toJson), page, pageSize: USERS_PAGE_SIZE };
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/api/v1/users/:id',
+    {
+      config: { policy: policy('user', userPolicy, 'view') },
+      schema: { tags: ['users'], summary: 'One account', params: IdParams, response: { 200: UserJson, 403: ProblemRef, 404: ProblemRef } },
+    },
+    async (req) => toJson(await getUserFor(cadre, req.principal!, req.params.id)),
+  );
+
+  app.post<{ Body: InviteBody }>(
+    '/api/v1/users',
+    {
+      config: { policy: policy('user', userPolicy, 'invite') },
+      schema: {
+        tags: ['users'],
+        summary: 'Invite a user; the response carries the single-use enrolment link to deliver',
+        body: InviteBody,
+        response: {
+          201: Type.Object({ user: UserJson, enrolmentLink: Type.String(), expiresAt: Type.String() }),
+          400: ProblemRef,
+          403: ProblemRef,
+          409: ProblemRef,
+        },
+      },
+    },
+    async (req, reply) => {
+      const inv = await inviteUser(cadre, req.principal!, { ...req.body, state: req.body.state || null }, req.ip);
+      return reply.status(201).send({ user: toJson(inv.user), enrolmentLink: inv.link, expiresAt: inv.expiresAt });
+    },
+  );
+}

@@ -1,0 +1,197 @@
+import type { Role, StateTable, UserTable } from '../../db/schema.ts';
+import { CsrfField, ErrorSummary, Field, Select, type FieldErrors } from '../../web/forms.tsx';
+import { formatInstant } from '../../web/format.ts';
+import { hrefWith, type PageContext } from '../../web/page-context.ts';
+import { stateName } from '../directory/state.names.ts';
+
+function StatusBadge({ ctx, status }: { ctx: PageContext; status: UserTable['status'] }) {
+  const cls = status === 'active' ? 'badge badge-ok' : status === 'invited' ? 'badge badge-warn' : 'badge badge-off';
+  return <span class={cls}>{ctx.t(`users.status.${status}`)}</span>;
+}
+
+interface ListProps {
+  ctx: PageContext;
+  users: UserTable[];
+  states: StateTable[];
+  filterState: string | undefined;
+  page: number;
+  hasMore: boolean;
+  canInvite: boolean;
+}
+
+export function UserList({ ctx, users, states, filterState, page, hasMore, canInvite }: ListProps) {
+  const { t, principal } = ctx;
+  const byIso = new Map(states.map((s) => [s.iso3, s]));
+  return (
+    <>
+      {canInvite && (
+        <p>
+          <a class="button" href="/users/new">
+            {t('users.invite')}
+          </a>
+        </p>
+      )}
+      {principal?.role === 'secretariat' && (
+        <form method="get" action="/users" class="filter-bar">
+          <Select
+            name="state"
+            label={t('users.filterState')}
+            value={filterState}
+            includeEmpty={t('users.allStates')}
+            options={states.map((s) => ({ value: s.iso3, label: stateName(s, ctx.lang) }))}
+          />
+          <button type="submit">{t('form.filter')}</button>
+        </form>
+      )}
+      {users.length === 0 ? (
+        <p>{t('users.none')}</p>
+      ) : (
+        <table>
+          <caption class="visually-hidden">{t('users.tableCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('users.name')}</th>
+              <th scope="col">{t('users.email')}</th>
+              <th scope="col">{t('users.role')}</th>
+              <th scope="col">{t('users.state')}</th>
+              <th scope="col">{t('users.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr>
+                <td>
+                  <a href={`/users/${u.id}`}>{u.display_name}</a>
+                </td>
+                <td class="mono">{u.email}</td>
+                <td>{t(`role.${u.role}`)}</td>
+                <td>{u.state_iso3 ? stateName(byIso.get(u.state_iso3)!, ctx.lang) : '–'}</td>
+                <td>
+                  <StatusBadge ctx={ctx} status={u.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav class="pager" aria-label={t('form.pagination')}>
+        {page > 1 && <a href={hrefWith('/users', filterState ? { state: filterState } : {}, { page: String(page - 1) })}>{t('form.previous')}</a>}
+        {hasMore && <a href={hrefWith('/users', filterState ? { state: filterState } : {}, { page: String(page + 1) })}>{t('form.next')}</a>}
+      </nav>
+    </>
+  );
+}
+
+interface InviteProps {
+  ctx: PageContext;
+  roles: Role[];
+  states: StateTable[];
+  values?: Record<string, string | undefined>;
+  errors?: FieldErrors;
+}
+
+export function InviteForm({ ctx, roles, states, values = {}, errors }: InviteProps) {
+  const { t, principal } = ctx;
+  const fixedState = principal?.role === 'state-admin' ? principal.state : null;
+  return (
+    <>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="post" action="/users" class="stacked" novalidate>
+        <CsrfField ctx={ctx} />
+        <Field name="email" label={t('users.email')} type="email" value={values.email} errors={errors} required autocomplete="off" dir="ltr" />
+        <Field name="displayName" label={t('users.name')} value={values.displayName} errors={errors} autocomplete="off" hint={t('users.nameHint')} />
+        <Select name="role" label={t('users.role')} value={values.role} errors={errors} required options={roles.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+        {fixedState ? (
+          <input type="hidden" name="state" value={fixedState} />
+        ) : (
+          <Select
+            name="state"
+            label={t('users.state')}
+            value={values.state}
+            errors={errors}
+            includeEmpty={t('users.noState')}
+            options={states.map((s) => ({ value: s.iso3, label: stateName(s, ctx.lang) }))}
+          />
+        )}
+        <button type="submit">{t('users.sendInvitation')}</button>
+      </form>
+    </>
+  );
+}
+
+export function InvitationIssued({ ctx, user, link, expiresAt, mailed }: { ctx: PageContext; user: UserTable; link: string; expiresAt: string; mailed: boolean }) {
+  const { t } = ctx;
+  return (
+    <>
+      <p class="notice notice-ok" role="status">
+        {t('users.invitationCreated', { email: user.email, until: formatInstant(expiresAt, ctx.lang) })}
+      </p>
+      {!mailed && (
+        <>
+          <p>{t('users.deliverLink')}</p>
+          <p class="secret" data-enrolment-link>
+            {link}
+          </p>
+        </>
+      )}
+      <p>
+        <a href={`/users/${user.id}`}>{t('users.viewAccount')}</a>
+      </p>
+    </>
+  );
+}
+
+interface DetailProps {
+  ctx: PageContext;
+  user: UserTable;
+  state: StateTable | undefined;
+  can: { reset: boolean; disable: boolean; enable: boolean };
+}
+
+export function UserDetail({ ctx, user, state, can }: DetailProps) {
+  const { t } = ctx;
+  return (
+    <>
+      <dl class="facts">
+        <dt>{t('users.email')}</dt>
+        <dd class="mono">{user.email}</dd>
+        <dt>{t('users.role')}</dt>
+        <dd>{t(`role.${user.role}`)}</dd>
+        <dt>{t('users.state')}</dt>
+        <dd>{state ? stateName(state, ctx.lang) : '–'}</dd>
+        <dt>{t('users.status')}</dt>
+        <dd>
+          <StatusBadge ctx={ctx} status={user.status} />
+        </dd>
+        <dt>{t('users.created')}</dt>
+        <dd>{formatInstant(user.created_at, ctx.lang)}</dd>
+      </dl>
+      <div class="actions">
+        {can.reset && (
+          <form method="post" action={`/users/${user.id}/reset`}>
+            <CsrfField ctx={ctx} />
+            <button type="submit" class="button button-secondary">
+              {t('users.reset')}
+            </button>
+          </form>
+        )}
+        {can.disable && user.status !== 'disabled' && (
+          <form method="post" action={`/users/${user.id}/disable`}>
+            <CsrfField ctx={ctx} />
+            <button type="submit" class="button button-danger">
+              {t('users.disable')}
+            </button>
+          </form>
+        )}
+        {can.enable && user.status === 'disabled' && (
+          <form method="post" action={`/users/${user.id}/enable`}>
+            <CsrfField ctx={ctx} />
+            <button type="submit" class="button">
+              {t('users.enable')}
+            </button>
+          </form>
+        )}
+      </div>
+    </>
+  );
+}

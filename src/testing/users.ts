@@ -12,7 +12,7 @@ export async function enrolledClient(app: App, email: string, role: Role, state:
   const client = new TestClient(app, ip);
   const path = new URL(inv.link).pathname;
   const page = await client.get(path);
-  const secret = /data-totp-secret>([A-Z2-7]+)</.exec(page.body)?.[1];
+  const secret = /data-totp-secret[^>]*>([A-Z2-7]+)</.exec(page.body)?.[1];
   if (!secret) throw new Error(`enrolment page showed no secret (status ${page.statusCode})`);
   const done = await client.post(path, { password: TEST_PASSWORD, confirm: TEST_PASSWORD, code: currentTotp(secret) });
   if (done.statusCode !== 200) throw new Error(`enrolment failed with ${done.statusCode}`);

@@ -7,7 +7,7 @@ export function formatInstant(iso: string, lang: Language, timeZone = 'UTC'): st
   const key = `${lang}|${timeZone}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' });
+    f = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
     formatters.set(key, f);
   }
   const d = new Date(iso);

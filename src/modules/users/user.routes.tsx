@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { policy } from '../../auth/policy.ts';
 import { ROLES, type Role, type UserTable } from '../../db/schema.ts';
 import { CadreError } from '../../errors.ts';
+import { Problem } from '../../web/problem-schema.ts';
 import { fieldErrorsFrom, type FieldErrors } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { pageContext } from '../../web/page-context.ts';
@@ -45,7 +46,7 @@ const InviteBody = Type.Object(
 );
 type InviteBody = Static<typeof InviteBody>;
 
-const ProblemRef = { description: 'RFC 9457 problem details', content: { 'application/problem+json': { schema: { type: 'object' } } } };
+const ProblemRef = Problem;
 
 /** Roles this principal may give, as the policy answers for its own State. */
 function invitableRoles(req: Req): Role[] {

@@ -18,6 +18,7 @@ function navigation(ctx: PageContext): NavItem[] {
   const items: NavItem[] = [{ href: '/', label: t('nav.home') }, { href: '/states', label: t('nav.states') }];
   if (principal?.role === 'secretariat' || principal?.role === 'state-admin') items.push({ href: '/users', label: t('nav.users') });
   if (principal?.role === 'secretariat') items.push({ href: '/audit', label: t('nav.audit') });
+  if (principal?.role === 'secretariat' || principal?.role === 'regional-org') items.push({ href: '/tokens', label: t('nav.tokens') });
   return items;
 }
 

@@ -4,6 +4,7 @@ import { stateRoutes } from '../modules/directory/state.routes.tsx';
 import { accountRoutes } from '../modules/account/account.routes.tsx';
 import { userRoutes } from '../modules/users/user.routes.tsx';
 import { auditRoutes } from '../modules/audit/audit.routes.tsx';
+import { tokenRoutes } from '../modules/tokens/token.routes.tsx';
 
 /** Every module's routes. A module adds itself here and nowhere else. */
 export async function registerRoutes(app: App): Promise<void> {
@@ -12,4 +13,5 @@ export async function registerRoutes(app: App): Promise<void> {
   await accountRoutes(app);
   await userRoutes(app);
   await auditRoutes(app);
+  await tokenRoutes(app);
 }

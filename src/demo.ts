@@ -46,6 +46,7 @@ export async function seedDemo(database: Db): Promise<number> {
           password_hash: passwordHash,
           totp_secret: a.totpSecret,
           totp_enabled: 1,
+          totp_last_step: 0,
           locale: null,
           created_at: now,
           updated_at: now,

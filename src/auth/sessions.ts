@@ -42,7 +42,7 @@ export async function createSession(
 
 export type SessionLookup =
   | { status: 'valid'; sessionId: string; user: UserTable }
-  | { status: 'expired' }
+  | { status: 'expired'; user: UserTable }
   | { status: 'none' };
 
 /** Resolves a cookie token to its active user, enforcing the idle and absolute timeouts. */
@@ -60,7 +60,8 @@ export async function lookupSession(db: Kysely<Database>, token: string, limits:
   const idleDeadline = Date.parse(row.last_seen_at) + limits.idleSeconds * 1000;
   if (now >= Date.parse(row.expires_at) || now >= idleDeadline || row.status !== 'active') {
     await db.deleteFrom('session').where('id', '=', id).execute();
-    return { status: 'expired' };
+    const { last_seen_at: _s, expires_at: _e, ...user } = row;
+    return { status: 'expired', user };
   }
   if (now - Date.parse(row.last_seen_at) > TOUCH_AFTER_MS) {
     await db.updateTable('session').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', id).execute();

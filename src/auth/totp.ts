@@ -17,13 +17,24 @@ export function currentTotp(secret: string): string {
   return authenticator.generate(secret);
 }
 
+/** The code of a neighbouring time step (-1 previous, +1 next): what a slightly fast or slow clock shows. */
+export function totpAt(secret: string, offsetSteps: number): string {
+  return authenticator.clone({ epoch: Date.now() + offsetSteps * 30_000 }).generate(secret);
+}
+
 export function checkTotp(secret: string, code: string): boolean {
+  return totpStep(secret, code) !== null;
+}
+
+/** The 30-second time step the code belongs to, or null when it matches none in the window. */
+export function totpStep(secret: string, code: string): number | null {
   const digits = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(digits)) return false;
+  if (!/^\d{6}$/.test(digits)) return null;
   try {
-    return authenticator.check(digits, secret);
+    const delta = authenticator.checkDelta(digits, secret);
+    return delta === null ? null : Math.floor(Date.now() / 30_000) + delta;
   } catch {
-    return false;
+    return null;
   }
 }
 

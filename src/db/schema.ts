@@ -33,6 +33,8 @@ export interface UserTable {
   password_hash: string | null;
   totp_secret: string | null;
   totp_enabled: number;
+  /** The last TOTP time step accepted: a code is never accepted twice. */
+  totp_last_step: number;
   locale: string | null;
   created_at: Instant;
   updated_at: Instant;

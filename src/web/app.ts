@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import type { Principal } from '../auth/principal.ts';
+import { appendAuditEvent } from '../audit/audit.repository.ts';
 import { lookupSession } from '../auth/sessions.ts';
 import { lookupApiToken } from '../auth/api-tokens.ts';
 import { hmacHex, randomToken, safeEqual } from '../auth/crypto.ts';
@@ -114,8 +115,20 @@ async function identify(app: App, req: Req, reply: Reply): Promise<void> {
   if (found.status === 'valid') {
     req.principal = principalOf(found.user, 'session', { sessionId: found.sessionId });
   } else {
-    req.sessionExpired = found.status === 'expired';
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (found.status !== 'expired') return;
+    req.sessionExpired = true;
+    const { user } = found;
+    await database.db.transaction().execute((trx) =>
+      appendAuditEvent(trx, database.engine, {
+        actor: { id: user.id, label: user.email },
+        action: 'auth.session-expired',
+        targetType: 'user',
+        targetId: user.id,
+        state: user.state_iso3,
+        ip: req.ip,
+      }),
+    );
   }
 }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { listAuditEvents } from '../../audit/audit.repository.ts';
-import { currentTotp } from '../../auth/totp.ts';
+import { currentTotp, totpAt } from '../../auth/totp.ts';
 import { eachEngine } from '../../testing/engines.ts';
 import { testApp, TestClient } from '../../testing/app.ts';
 import { enrolledClient, TEST_PASSWORD } from '../../testing/users.ts';
@@ -69,20 +69,37 @@ eachEngine('enrolment, sign-in and sessions', (ctx) => {
     assert.ok(failed.some((e) => e.details.includes('wrong-totp')));
     assert.ok(failed.every((e) => !e.details.includes(TEST_PASSWORD) && !e.details.includes(wrong)), 'no secret in the log');
 
-    res = await client.post('/sign-in', { email: 'SIGNIN@example.org', password: TEST_PASSWORD, code: currentTotp(secret), next: '/account' });
+    // The enrolment spent the current code; a clock one step ahead gives the next one.
+    res = await client.post('/sign-in', { email: 'SIGNIN@example.org', password: TEST_PASSWORD, code: totpAt(secret, 1), next: '/account' });
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/account');
     assert.equal((await client.get('/account')).statusCode, 200);
   });
 
+  test('a TOTP code is accepted once: replaying it is refused', async () => {
+    const { secret } = await enrolledClient(app, 'replay@example.org', 'poc', 'KEN');
+    const first = new TestClient(app);
+    await first.get('/sign-in');
+    const code = totpAt(secret, 1);
+    assert.equal((await first.post('/sign-in', { email: 'replay@example.org', password: TEST_PASSWORD, code })).statusCode, 303);
+    const replay = new TestClient(app);
+    await replay.get('/sign-in');
+    const res = await replay.post('/sign-in', { email: 'replay@example.org', password: TEST_PASSWORD, code });
+    assert.equal(res.statusCode, 401);
+    const older = await replay.post('/sign-in', { email: 'replay@example.org', password: TEST_PASSWORD, code: currentTotp(secret) });
+    assert.equal(older.statusCode, 401, 'nor an earlier step once a later one was used');
+    const failed = await listAuditEvents(ctx().database.db, { action: 'auth.sign-in.failed', limit: 5 });
+    assert.ok(failed.some((e) => e.details.includes('reused-totp')));
+  });
+
   test('the session is rotated at sign-in and an open redirect is refused', async () => {
-    const { secret } = await enrolledClient(app, 'rotate@example.org', 'poc', 'KEN');
+    const { secret, recoveryCodes } = await enrolledClient(app, 'rotate@example.org', 'poc', 'KEN');
     const client = new TestClient(app);
     await client.get('/sign-in');
-    await client.post('/sign-in', { email: 'rotate@example.org', password: TEST_PASSWORD, code: currentTotp(secret) });
+    await client.post('/sign-in', { email: 'rotate@example.org', password: TEST_PASSWORD, code: totpAt(secret, 1) });
     const first = client.cookies.get('cadre_session');
     await client.get('/account'); // a page whose forms carry the signed-in CSRF token
-    const res = await client.post('/sign-in', { email: 'rotate@example.org', password: TEST_PASSWORD, code: currentTotp(secret), next: '//evil.example/' });
+    const res = await client.post('/sign-in', { email: 'rotate@example.org', password: TEST_PASSWORD, code: recoveryCodes[0]!, next: '//evil.example/' });
     assert.equal(res.headers.location, '/');
     const second = client.cookies.get('cadre_session');
     assert.ok(first && second && first !== second);
@@ -116,7 +133,7 @@ eachEngine('enrolment, sign-in and sessions', (ctx) => {
     assert.equal(res.statusCode, 429, 'locked even with the right password');
   });
 
-  test('an expired session gets a clear message and an audit-free redirect to sign in', async () => {
+  test('an expired session gets a clear message, an audit event and a redirect to sign in', async () => {
     const { client, user } = await enrolledClient(app, 'idle@example.org', 'poc', 'KEN');
     await ctx().database.db.updateTable('session').set({ last_seen_at: '2000-01-01T00:00:00.000Z' }).where('user_id', '=', user.id).execute();
     const res = await client.get('/account');
@@ -124,6 +141,8 @@ eachEngine('enrolment, sign-in and sessions', (ctx) => {
     assert.match(String(res.headers.location), /expired=1/);
     const page = await client.get(String(res.headers.location));
     assert.match(page.body, /Your session has expired/);
+    const expired = await listAuditEvents(ctx().database.db, { action: 'auth.session-expired', limit: 5 });
+    assert.ok(expired.some((e) => e.target_id === user.id));
     const api = await client.json('GET', '/api/v1/users');
     assert.equal(api.statusCode, 401);
   });
@@ -132,7 +151,7 @@ eachEngine('enrolment, sign-in and sessions', (ctx) => {
     const { client, secret } = await enrolledClient(app, 'everywhere@example.org', 'poc', 'KEN');
     const second = new TestClient(app);
     await second.get('/sign-in');
-    await second.post('/sign-in', { email: 'everywhere@example.org', password: TEST_PASSWORD, code: currentTotp(secret) });
+    await second.post('/sign-in', { email: 'everywhere@example.org', password: TEST_PASSWORD, code: totpAt(secret, 1) });
     assert.equal((await second.get('/account')).statusCode, 200);
     await client.get('/account');
     const res = await client.post('/account/sign-out-everywhere', {});

@@ -2,7 +2,7 @@ import { appendAuditEvent } from '../../audit/audit.repository.ts';
 import { nowIso, sha256Hex } from '../../auth/crypto.ts';
 import { hashPassword, passwordProblems } from '../../auth/password.ts';
 import { createSession, type NewSession } from '../../auth/sessions.ts';
-import { checkTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from '../../auth/totp.ts';
+import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpStep } from '../../auth/totp.ts';
 import type { InvitationTable, UserTable } from '../../db/schema.ts';
 import { CadreError } from '../../errors.ts';
 import type { Cadre } from '../../web/types.ts';
@@ -72,7 +72,8 @@ export async function completeEnrolment(cadre: Cadre, token: string, input: Enro
   const problems = passwordProblems(input.password, user.email);
   if (problems.length) throw new CadreError(400, problems[0]!, { min: 12 }, 'password');
   if (input.password !== input.confirm) throw new CadreError(400, 'password.mismatch', {}, 'confirm');
-  if (!checkTotp(totpSecret, input.code)) throw new CadreError(400, 'enrol.badCode', {}, 'code');
+  const step = totpStep(totpSecret, input.code);
+  if (step === null) throw new CadreError(400, 'enrol.badCode', {}, 'code');
   const passwordHash = await hashPassword(input.password);
   const recoveryCodes = newRecoveryCodes();
   const { database, config } = cadre;
@@ -80,7 +81,7 @@ export async function completeEnrolment(cadre: Cadre, token: string, input: Enro
   const session = await database.db.transaction().execute(async (trx) => {
     const now = nowIso();
     if (!(await users.consumeInvitation(trx, invitation.id, now))) throw new CadreError(410, 'enrol.usedLink');
-    await users.updateUser(trx, user.id, { password_hash: passwordHash, totp_enabled: 1, status: 'active', updated_at: now });
+    await users.updateUser(trx, user.id, { password_hash: passwordHash, totp_enabled: 1, totp_last_step: step, status: 'active', updated_at: now });
     await users.replaceRecoveryCodes(trx, user.id, recoveryCodes.map(hashRecoveryCode));
     await trx.deleteFrom('session').where('user_id', '=', user.id).execute();
     await appendAuditEvent(trx, database.engine, {

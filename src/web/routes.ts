@@ -2,6 +2,7 @@ import type { App } from './types.ts';
 import { systemRoutes } from '../modules/system/routes.tsx';
 import { stateRoutes } from '../modules/directory/state.routes.tsx';
 import { accountRoutes } from '../modules/account/account.routes.tsx';
+import { passkeyRoutes } from '../modules/account/passkey.routes.tsx';
 import { userRoutes } from '../modules/users/user.routes.tsx';
 import { auditRoutes } from '../modules/audit/audit.routes.tsx';
 import { tokenRoutes } from '../modules/tokens/token.routes.tsx';
@@ -11,6 +12,7 @@ export async function registerRoutes(app: App): Promise<void> {
   await systemRoutes(app);
   await stateRoutes(app);
   await accountRoutes(app);
+  await passkeyRoutes(app);
   await userRoutes(app);
   await auditRoutes(app);
   await tokenRoutes(app);

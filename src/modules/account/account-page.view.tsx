@@ -1,6 +1,8 @@
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../../web/forms.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import { formatInstant } from '../../web/format.ts';
+import type { PasskeyListing } from './passkey.service.ts';
+import { PasskeysSection } from './passkey.views.tsx';
 
 interface SessionRow {
   id: string;
@@ -15,11 +17,12 @@ interface AccountPageProps {
   sessions: SessionRow[];
   currentSessionId: string;
   recoveryLeft: number;
+  passkeys: PasskeyListing[];
   errors?: FieldErrors;
   done?: string | undefined;
 }
 
-export function AccountPage({ ctx, sessions, currentSessionId, recoveryLeft, errors }: AccountPageProps) {
+export function AccountPage({ ctx, sessions, currentSessionId, recoveryLeft, passkeys, errors, done }: AccountPageProps) {
   const { t, principal } = ctx;
   if (!principal) return null;
   return (
@@ -70,10 +73,7 @@ export function AccountPage({ ctx, sessions, currentSessionId, recoveryLeft, err
         </form>
       </section>
 
-      <section aria-labelledby="passkeys-heading" id="passkeys">
-        <h2 id="passkeys-heading">{t('account.passkeys')}</h2>
-        <p>{t('account.passkeysIntro')}</p>
-      </section>
+      <PasskeysSection ctx={ctx} passkeys={passkeys} done={done} />
 
       <section aria-labelledby="recovery-heading">
         <h2 id="recovery-heading">{t('account.recoveryCodes')}</h2>

@@ -17,6 +17,7 @@ import { EnrolForm, RecoveryCodes, SignInForm } from './account.views.tsx';
 import { completeEnrolment, openEnrolment, type Client } from './enrolment.service.ts';
 import { regenerateRecoveryCodes } from './recovery.service.ts';
 import { signInWithPassword } from './sign-in.service.ts';
+import { listPasskeysFor } from './passkey.service.ts';
 
 const SignInBody = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 320 }),
@@ -146,10 +147,11 @@ export async function accountRoutes(app: App): Promise<void> {
     const p = req.principal!;
     const sessions = await listUserSessions(cadre.database.db, p.userId);
     const recoveryLeft = await countUnusedRecoveryCodes(cadre.database.db, p.userId);
+    const passkeys = await listPasskeysFor(cadre, p);
     return sendPage(
       reply,
       <Layout ctx={ctx} title={ctx.t('account.title')}>
-        <AccountPage ctx={ctx} sessions={sessions} currentSessionId={p.sessionId!} recoveryLeft={recoveryLeft} done={req.query.done} />
+        <AccountPage ctx={ctx} sessions={sessions} currentSessionId={p.sessionId!} recoveryLeft={recoveryLeft} passkeys={passkeys} done={req.query.done} />
       </Layout>,
     );
   });
@@ -187,10 +189,11 @@ export async function accountRoutes(app: App): Promise<void> {
         const p = req.principal!;
         const sessions = await listUserSessions(cadre.database.db, p.userId);
         const recoveryLeft = await countUnusedRecoveryCodes(cadre.database.db, p.userId);
+        const passkeys = await listPasskeysFor(cadre, p);
         return sendPage(
           reply,
           <Layout ctx={ctx} title={ctx.t('account.title')}>
-            <AccountPage ctx={ctx} sessions={sessions} currentSessionId={p.sessionId!} recoveryLeft={recoveryLeft} errors={errorsOf(e, req)} />
+            <AccountPage ctx={ctx} sessions={sessions} currentSessionId={p.sessionId!} recoveryLeft={recoveryLeft} passkeys={passkeys} errors={errorsOf(e, req)} />
           </Layout>,
           e.statusCode,
         );

@@ -1,5 +1,6 @@
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../../web/forms.tsx';
 import type { PageContext } from '../../web/page-context.ts';
+import { passkeySignInErrors } from './passkey.views.tsx';
 
 export interface SignInFormProps {
   ctx: PageContext;
@@ -38,10 +39,11 @@ export function SignInForm({ ctx, errors, email, next, notice }: SignInFormProps
       </form>
       <div id="passkey-sign-in" class="passkey-box" hidden>
         <p>{t('signIn.passkeyIntro')}</p>
-        <button type="button" class="button button-secondary" data-passkey-sign-in data-csrf={ctx.csrfToken} data-next={next ?? ''}>
+        <button type="button" class="button button-secondary" data-passkey-sign-in data-csrf={ctx.csrfToken} data-next={next ?? ''} {...passkeySignInErrors(ctx)}>
           {t('signIn.passkey')}
         </button>
-        <p class="error-message" data-passkey-error hidden></p>
+        <p class="error-message" data-passkey-error role="alert" hidden></p>
+        <script src="/static/passkeys.js" type="module"></script>
       </div>
     </>
   );

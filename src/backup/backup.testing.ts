@@ -1,0 +1,113 @@
+// Test support for the backup tests (not a test file itself).
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { sql } from 'kysely';
+import { appendAuditEvent } from '../audit/audit.repository.ts';
+import { newId, nowIso, sha256Hex } from '../auth/crypto.ts';
+import { hitRateLimit, recordSignInFailure } from '../auth/rate-limit.ts';
+import { createSession } from '../auth/sessions.ts';
+import { loadConfig } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { seedDemo } from '../demo.ts';
+import { inviteUser, OPERATOR } from '../modules/users/user.service.ts';
+
+/** Text that breaks naive encoders: quotes, backslash, newline, tab, NUL-free non-BMP and RTL scripts. */
+export const AWKWARD_TEXT = 'Côte d’Ivoire — "dit" \\ back\nslash\ttab 🇨🇮 中文 العربية Русский ';
+
+/**
+ * Puts rows in every table of the foundation schema, through the application's own functions
+ * where they exist, with values that are easy to mangle (empty strings, nulls, int4 max, Unicode).
+ */
+export async function seedEveryTable(database: Db, dataDir: string): Promise<void> {
+  const config = loadConfig({}, { dataDir, secret: Buffer.alloc(32, 7), baseUrl: 'http://cadre.test' });
+  await seedDemo(database);
+  const invited = await inviteUser({ database, config }, OPERATOR, { email: 'poc.civ@example.org', role: 'poc', state: 'CIV', displayName: AWKWARD_TEXT });
+  await inviteUser({ database, config }, OPERATOR, { email: 'observer@example.org', role: 'stakeholder' });
+  const { db } = database;
+  const user = await db.selectFrom('app_user').select('id').where('email', '=', 'poc.fra@demo.cadre.example').executeTakeFirstOrThrow();
+  await createSession(db, user.id, { idleSeconds: 1800, absoluteSeconds: 43200 }, { ip: '2001:db8::1', userAgent: AWKWARD_TEXT });
+  await hitRateLimit(db, 'sign-in:198.51.100.7', 10, 60);
+  await recordSignInFailure(db, 'poc.fra@demo.cadre.example');
+  await db.transaction().execute(async (trx) => {
+    for (const [i, details] of [{ note: AWKWARD_TEXT }, { nested: { list: [1, 2.5, -3, null, true], empty: '' } }, {}].entries()) {
+      await appendAuditEvent(trx, database.engine, {
+        actor: { id: user.id, label: 'poc.fra@demo.cadre.example' },
+        action: 'backup-test.event',
+        targetType: 'user',
+        targetId: invited.user.id,
+        state: 'FRA',
+        ip: i === 0 ? null : '192.0.2.1',
+        details,
+      });
+    }
+  });
+  const now = nowIso();
+  await db
+    .insertInto('passkey')
+    .values({ id: 'credential-id-'.padEnd(300, 'x'), user_id: user.id, public_key: 'pQECAyYgASFYIA', counter: 2147483647, transports: '["usb","nfc"]', name: AWKWARD_TEXT, created_at: now, last_used_at: null })
+    .execute();
+  await db.insertInto('webauthn_challenge').values({ id: newId(), challenge: 'c2lnbi1pbg', user_id: null, purpose: 'authenticate', expires_at: nowIso(300) }).execute();
+  await db
+    .insertInto('api_token')
+    .values({ id: newId(), user_id: user.id, name: '', token_hash: sha256Hex('cadre_test'), scopes: 'states:read directory:read', created_at: now, expires_at: null, last_used_at: now, revoked_at: null })
+    .execute();
+  await db
+    .insertInto('job')
+    .values({
+      id: newId(),
+      kind: 'mail.send',
+      payload: JSON.stringify({ to: 'poc.fra@demo.cadre.example', subject: AWKWARD_TEXT }),
+      idempotency_key: `mail:${newId()}`,
+      status: 'failed',
+      attempts: 3,
+      max_attempts: 3,
+      run_at: now,
+      locked_by: null,
+      locked_until: null,
+      last_error: 'SMTP 451 "try later"\nsecond line',
+      created_at: now,
+      updated_at: now,
+      finished_at: now,
+    })
+    .execute();
+  await db.insertInto('setting').values({ key: 'backup-test', value: AWKWARD_TEXT, updated_at: now }).execute();
+}
+
+/**
+ * Every table's rows, found independently of the code under test (plain introspection, every
+ * table but Kysely's), each table's rows sorted by their values so engines' orders do not matter.
+ */
+export async function tableContents(database: Db): Promise<Record<string, Record<string, unknown>[]>> {
+  const contents: Record<string, Record<string, unknown>[]> = {};
+  const tables = (await database.db.introspection.getTables()).filter((t) => !t.isView).map((t) => t.name).sort();
+  for (const table of tables) {
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.id(table)}`.execute(database.db);
+    const key = (r: Record<string, unknown>) => JSON.stringify(Object.keys(r).sort().map((k) => r[k]));
+    contents[table] = rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+  return contents;
+}
+
+/**
+ * Rewrites a backup's lines (decompressed, without newlines). With `reseal`, the trailer's counts
+ * and checksum are recomputed, as a careful forger or a buggy writer would: the content is then
+ * "valid" and only the database can refuse it.
+ */
+export function rewriteBackup(from: string, to: string, edit: (lines: string[]) => string[], reseal = false): void {
+  const lines = gunzipSync(readFileSync(from)).toString('utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  let edited = edit(lines);
+  if (reseal) {
+    const body = edited.filter((l) => !l.startsWith('{"end":'));
+    const rows: Record<string, number> = {};
+    let table = '';
+    for (const l of body) {
+      if (l.startsWith('{"table":')) rows[(table = (JSON.parse(l) as { table: string }).table)] = 0;
+      else if (l.startsWith('[')) rows[table]!++;
+    }
+    const sha256 = createHash('sha256').update(body.map((l) => `${l}\n`).join(''), 'utf8').digest('hex');
+    edited = [...body, JSON.stringify({ end: 'cadre-backup', rows, sha256 })];
+  }
+  writeFileSync(to, gzipSync(edited.map((l) => `${l}\n`).join('')));
+}

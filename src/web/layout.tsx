@@ -31,6 +31,7 @@ export function Layout({ ctx, title, children }: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Cadre`}</title>
         <link rel="stylesheet" href="/static/cadre.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <script src="/static/cadre.js" type="module" defer></script>
       </head>
       <body>

@@ -52,6 +52,7 @@ export function AuditList({ ctx, events, query, pageSize, chain }: Props) {
       {events.length === 0 ? (
         <p>{t('audit.none')}</p>
       ) : (
+        <div class="table-scroll">
         <table>
           <thead>
             <tr>
@@ -80,6 +81,7 @@ export function AuditList({ ctx, events, query, pageSize, chain }: Props) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {events.length === pageSize && last && (
         <nav class="pager" aria-label={t('form.pagination')}>

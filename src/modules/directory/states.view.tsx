@@ -1,4 +1,5 @@
 import { REGIONAL_GROUPS, type StateTable } from '../../db/schema.ts';
+import { Select } from '../../web/forms.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import { stateName } from './state.names.ts';
 
@@ -22,15 +23,13 @@ export function StatesPage({ ctx, states, group }: { ctx: PageContext; states: S
     <>
       <p class="lead">{t('states.lead', { count: states.length })}</p>
       <form method="get" action="/states" class="filter-bar">
-        <label for="group">{t('states.filterGroup')}</label>
-        <select id="group" name="group">
-          <option value="">{t('states.allGroups')}</option>
-          {REGIONAL_GROUPS.map((g) => (
-            <option value={g} selected={g === group}>
-              {groupLabel(ctx, g)}
-            </option>
-          ))}
-        </select>
+        <Select
+          name="group"
+          label={t('states.filterGroup')}
+          value={group}
+          includeEmpty={t('states.allGroups')}
+          options={REGIONAL_GROUPS.map((g) => ({ value: g, label: groupLabel(ctx, g) }))}
+        />
         <button type="submit">{t('form.filter')}</button>
       </form>
       {groups.map((g) => {

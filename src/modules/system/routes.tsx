@@ -24,7 +24,7 @@ export async function systemRoutes(app: App): Promise<void> {
 
   const files = new Map<string, { body: Buffer; type: string }>();
   const staticDir = new URL('../../web/static/', import.meta.url);
-  for (const name of ['cadre.css', 'cadre.js', 'passkeys.js']) {
+  for (const name of ['cadre.css', 'cadre.js', 'passkeys.js', 'favicon.svg']) {
     files.set(name, { body: readFileSync(new URL(name, staticDir)), type: STATIC_TYPES[name.split('.').pop()!]! });
   }
   app.get<{ Params: { name: string } }>('/static/:name', { config: { policy: PUBLIC } }, async (req, reply) => {

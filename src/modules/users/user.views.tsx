@@ -46,6 +46,7 @@ export function UserList({ ctx, users, states, filterState, page, hasMore, canIn
       {users.length === 0 ? (
         <p>{t('users.none')}</p>
       ) : (
+        <div class="table-scroll">
         <table>
           <caption class="visually-hidden">{t('users.tableCaption')}</caption>
           <thead>
@@ -73,6 +74,7 @@ export function UserList({ ctx, users, states, filterState, page, hasMore, canIn
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <nav class="pager" aria-label={t('form.pagination')}>
         {page > 1 && <a href={hrefWith('/users', filterState ? { state: filterState } : {}, { page: String(page - 1) })}>{t('form.previous')}</a>}

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, UserTable } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
+import { SESSION_USER_COLUMNS, type SessionUser } from './sessions.ts';
 import { nowIso, sha256Hex } from './crypto.ts';
 
 /** What an API token may be scoped to. Later modules add theirs here. */
@@ -9,13 +10,12 @@ export type ApiScope = (typeof API_SCOPES)[number];
 /** Prefix makes a leaked token recognisable to secret scanners. */
 export const TOKEN_PREFIX = 'cadre_';
 
-export async function lookupApiToken(db: Kysely<Database>, token: string): Promise<{ user: UserTable; scopes: string[]; tokenId: string } | null> {
+export async function lookupApiToken(db: Kysely<Database>, token: string): Promise<{ user: SessionUser; scopes: string[]; tokenId: string } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const row = await db
     .selectFrom('api_token')
     .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
-    .selectAll('app_user')
-    .select(['api_token.id as token_id', 'api_token.scopes', 'api_token.expires_at', 'api_token.revoked_at', 'api_token.last_used_at'])
+    .select([...SESSION_USER_COLUMNS, 'api_token.id as token_id', 'api_token.scopes', 'api_token.expires_at', 'api_token.revoked_at', 'api_token.last_used_at'])
     .where('api_token.token_hash', '=', sha256Hex(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.status !== 'active') return null;

@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database, UserTable } from '../db/schema.ts';
+
+/** What a request needs to know of its user: never the password hash or TOTP secret. */
+export type SessionUser = Pick<UserTable, 'id' | 'email' | 'display_name' | 'role' | 'state_iso3' | 'status'>;
+export const SESSION_USER_COLUMNS = ['app_user.id', 'app_user.email', 'app_user.display_name', 'app_user.role', 'app_user.state_iso3', 'app_user.status'] as const;
 import { nowIso, randomToken, sha256Hex } from './crypto.ts';
 
 export interface SessionLimits {
@@ -41,8 +45,8 @@ export async function createSession(
 }
 
 export type SessionLookup =
-  | { status: 'valid'; sessionId: string; user: UserTable }
-  | { status: 'expired'; user: UserTable }
+  | { status: 'valid'; sessionId: string; user: SessionUser }
+  | { status: 'expired'; user: SessionUser }
   | { status: 'none' };
 
 /** Resolves a cookie token to its active user, enforcing the idle and absolute timeouts. */
@@ -51,8 +55,7 @@ export async function lookupSession(db: Kysely<Database>, token: string, limits:
   const row = await db
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
-    .selectAll('app_user')
-    .select(['session.last_seen_at', 'session.expires_at'])
+    .select([...SESSION_USER_COLUMNS, 'session.last_seen_at', 'session.expires_at'])
     .where('session.id', '=', id)
     .executeTakeFirst();
   if (!row) return { status: 'none' };

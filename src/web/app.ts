@@ -7,7 +7,7 @@ import { appendAuditEvent } from '../audit/audit.repository.ts';
 import { lookupSession } from '../auth/sessions.ts';
 import { lookupApiToken } from '../auth/api-tokens.ts';
 import { hmacHex, randomToken, safeEqual } from '../auth/crypto.ts';
-import type { UserTable } from '../db/schema.ts';
+import type { SessionUser } from '../auth/sessions.ts';
 import { negotiateLanguage, translator } from './i18n.ts';
 import { enforcePolicy } from './guard.ts';
 import { handleError, handleNotFound } from './errors.tsx';
@@ -50,7 +50,7 @@ export async function buildApp(cadre: Cadre, options: AppOptions = {}): Promise<
   app.decorateRequest('principal', null);
   app.decorateRequest('lang', 'en');
   app.decorateRequest('t', () => '');
-  app.decorateRequest('csrfToken', '');
+  app.decorateRequest('csrf', () => '');
   app.decorateRequest('sessionExpired', false);
 
   await app.register(cookie);
@@ -79,7 +79,7 @@ export async function buildApp(cadre: Cadre, options: AppOptions = {}): Promise<
       reply.setCookie(LANG_COOKIE, req.lang, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600, httpOnly: true });
     }
     await identify(app, req, reply);
-    req.csrfToken = csrfTokenFor(cadre, req, reply);
+    req.csrf = lazyCsrfToken(cadre, req, reply);
   });
   app.addHook('onRequest', enforcePolicy);
   app.addHook('preValidation', async (req, reply) => {
@@ -87,7 +87,7 @@ export async function buildApp(cadre: Cadre, options: AppOptions = {}): Promise<
     if (req.principal?.via === 'token') return; // bearer tokens are not sent by browsers on their own
     const body = req.body as Record<string, unknown> | undefined;
     const given = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : '');
-    if (!given || !safeEqual(given, req.csrfToken)) {
+    if (!given || !safeEqual(given, req.csrf())) {
       reply.code(403);
       throw Object.assign(new Error('csrf'), { statusCode: 403, code: 'CADRE_CSRF' });
     }
@@ -132,7 +132,7 @@ async function identify(app: App, req: Req, reply: Reply): Promise<void> {
   }
 }
 
-export function principalOf(user: UserTable, via: 'session' | 'token', extra: { sessionId?: string; scopes?: string[] } = {}): Principal {
+export function principalOf(user: SessionUser, via: 'session' | 'token', extra: { sessionId?: string; scopes?: string[] } = {}): Principal {
   return {
     userId: user.id,
     email: user.email,
@@ -146,8 +146,14 @@ export function principalOf(user: UserTable, via: 'session' | 'token', extra: { 
 
 /**
  * CSRF tokens are an HMAC of the session id (signed in) or of a random visitor cookie (signed out),
- * so any server process can check them without shared memory.
+ * so any server process can check them without shared memory. Computed only when a form is
+ * rendered or a form is checked: API reads with a token set no cookie.
  */
+function lazyCsrfToken(cadre: Cadre, req: Req, reply: Reply): () => string {
+  let token: string | undefined;
+  return () => (token ??= csrfTokenFor(cadre, req, reply));
+}
+
 function csrfTokenFor(cadre: Cadre, req: Req, reply: Reply): string {
   if (req.principal?.sessionId) return hmacHex(cadre.config.secret, `csrf:s:${req.principal.sessionId}`);
   let visitor = req.cookies[VISITOR_COOKIE];

@@ -55,6 +55,8 @@ export function translator(lang: Language): Translate {
     const source = messages[key];
     if (source === undefined && lang !== DEFAULT_LANGUAGE) return translator(DEFAULT_LANGUAGE)(key, values);
     if (source === undefined) return key;
+    // Plain text (no argument, no ICU quoting) needs no formatter.
+    if (!source.includes('{') && !source.includes("'")) return source;
     const cacheKey = `${lang}\u0000${key}`;
     let format = compiled.get(cacheKey);
     if (!format) {

@@ -24,7 +24,7 @@ export function pageContext(req: Req): PageContext {
     t: req.t,
     lang: req.lang,
     principal: req.principal,
-    csrfToken: req.csrfToken,
+    csrfToken: req.csrf(),
     demo: req.server.cadre.config.demo,
     path: url.pathname,
     query,

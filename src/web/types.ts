@@ -20,8 +20,8 @@ declare module 'fastify' {
     principal: Principal | null;
     lang: Language;
     t: Translate;
-    /** The CSRF token for forms rendered in this response. */
-    csrfToken: string;
+    /** The CSRF token for forms rendered in this response (computed on first use). */
+    csrf: () => string;
     /** A session cookie was presented but had expired. */
     sessionExpired: boolean;
   }

@@ -5,6 +5,7 @@ import type { Database, UserTable } from '../db/schema.ts';
 export type SessionUser = Pick<UserTable, 'id' | 'email' | 'display_name' | 'role' | 'state_iso3' | 'status'>;
 export const SESSION_USER_COLUMNS = ['app_user.id', 'app_user.email', 'app_user.display_name', 'app_user.role', 'app_user.state_iso3', 'app_user.status'] as const;
 import { nowIso, randomToken, sha256Hex } from './crypto.ts';
+import { preparedQuery } from '../db/prepared.ts';
 
 export interface SessionLimits {
   idleSeconds: number;
@@ -44,6 +45,17 @@ export async function createSession(
   return { token, id };
 }
 
+// Runs on every request: compiled once.
+const selectSession = preparedQuery(
+  (db, id: string) =>
+    db
+      .selectFrom('session')
+      .innerJoin('app_user', 'app_user.id', 'session.user_id')
+      .select([...SESSION_USER_COLUMNS, 'session.last_seen_at', 'session.expires_at'])
+      .where('session.id', '=', id),
+  [''],
+);
+
 export type SessionLookup =
   | { status: 'valid'; sessionId: string; user: SessionUser }
   | { status: 'expired'; user: SessionUser }
@@ -52,12 +64,7 @@ export type SessionLookup =
 /** Resolves a cookie token to its active user, enforcing the idle and absolute timeouts. */
 export async function lookupSession(db: Kysely<Database>, token: string, limits: SessionLimits): Promise<SessionLookup> {
   const id = sha256Hex(token);
-  const row = await db
-    .selectFrom('session')
-    .innerJoin('app_user', 'app_user.id', 'session.user_id')
-    .select([...SESSION_USER_COLUMNS, 'session.last_seen_at', 'session.expires_at'])
-    .where('session.id', '=', id)
-    .executeTakeFirst();
+  const [row] = await selectSession(db, id);
   if (!row) return { status: 'none' };
   const now = Date.now();
   const idleDeadline = Date.parse(row.last_seen_at) + limits.idleSeconds * 1000;

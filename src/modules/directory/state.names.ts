@@ -6,7 +6,13 @@ export function stateName(state: StateTable, lang: Language): string {
 }
 
 /** States sorted by their name in the reader's language, with that language's collation. */
+const collators = new Map<Language, Intl.Collator>();
+
 export function sortByName(states: StateTable[], lang: Language): StateTable[] {
-  const collator = new Intl.Collator(lang);
+  let collator = collators.get(lang);
+  if (!collator) {
+    collator = new Intl.Collator(lang);
+    collators.set(lang, collator);
+  }
   return [...states].sort((a, b) => collator.compare(stateName(a, lang), stateName(b, lang)));
 }

@@ -142,19 +142,26 @@ export async function accountRoutes(app: App): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: { done?: string } }>('/account', { config: { policy: SIGNED_IN } }, async (req, reply) => {
+  const renderAccount = async (req: Req, reply: Reply, extra: { errors?: FieldErrors; done?: string | undefined } = {}, status = 200) => {
     const ctx = pageContext(req);
     const p = req.principal!;
-    const sessions = await listUserSessions(cadre.database.db, p.userId);
-    const recoveryLeft = await countUnusedRecoveryCodes(cadre.database.db, p.userId);
-    const passkeys = await listPasskeysFor(cadre, p);
+    const [sessions, recoveryLeft, passkeys] = await Promise.all([
+      listUserSessions(cadre.database.db, p.userId),
+      countUnusedRecoveryCodes(cadre.database.db, p.userId),
+      listPasskeysFor(cadre, p),
+    ]);
     return sendPage(
       reply,
       <Layout ctx={ctx} title={ctx.t('account.title')}>
-        <AccountPage ctx={ctx} sessions={sessions} currentSessionId={p.sessionId!} recoveryLeft={recoveryLeft} passkeys={passkeys} done={req.query.done} />
+        <AccountPage ctx={ctx} sessions={sessions} currentSessionId={p.sessionId!} recoveryLeft={recoveryLeft} passkeys={passkeys} {...extra} />
       </Layout>,
+      status,
     );
-  });
+  };
+
+  app.get<{ Querystring: { done?: string } }>('/account', { config: { policy: SIGNED_IN } }, async (req, reply) =>
+    renderAccount(req, reply, { done: req.query.done }),
+  );
 
   app.post('/account/sign-out-everywhere', { config: { policy: SIGNED_IN } }, async (req, reply) => {
     const p = req.principal!;
@@ -186,17 +193,7 @@ export async function accountRoutes(app: App): Promise<void> {
         return sendPage(reply, <Layout ctx={ctx} title={ctx.t('recovery.title')}><RecoveryCodes ctx={ctx} codes={codes} /></Layout>);
       } catch (e) {
         if (!(e instanceof CadreError)) throw e;
-        const p = req.principal!;
-        const sessions = await listUserSessions(cadre.database.db, p.userId);
-        const recoveryLeft = await countUnusedRecoveryCodes(cadre.database.db, p.userId);
-        const passkeys = await listPasskeysFor(cadre, p);
-        return sendPage(
-          reply,
-          <Layout ctx={ctx} title={ctx.t('account.title')}>
-            <AccountPage ctx={ctx} sessions={sessions} currentSessionId={p.sessionId!} recoveryLeft={recoveryLeft} passkeys={passkeys} errors={errorsOf(e, req)} />
-          </Layout>,
-          e.statusCode,
-        );
+        return renderAccount(req, reply, { errors: errorsOf(e, req) }, e.statusCode);
       }
     },
   );

@@ -1,5 +1,6 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { appendAuditEvent } from '../../audit/audit.repository.ts';
+import { recordFailedSignIn } from './sign-in-failure.ts';
 import {
   checkAssertion,
   checkRegistration,
@@ -16,7 +17,7 @@ import {
 } from '../../auth/passkeys.ts';
 import { authorize } from '../../auth/policy.ts';
 import type { Principal } from '../../auth/principal.ts';
-import { clearSignInFailures, hitRateLimit, recordSignInFailure, signInLockedFor } from '../../auth/rate-limit.ts';
+import { clearSignInFailures, hitRateLimit, signInLockedFor } from '../../auth/rate-limit.ts';
 import { createSession, destroySession } from '../../auth/sessions.ts';
 import type { PasskeyTable, UserTable } from '../../db/schema.ts';
 import { CadreError } from '../../errors.ts';
@@ -160,18 +161,12 @@ export async function signInWithPasskey(
   }
 
   const fail = async (reason: string, error?: string): Promise<never> => {
-    const lock = await recordSignInFailure(db, throttleKey);
-    await db.transaction().execute((trx) =>
-      appendAuditEvent(trx, database.engine, {
-        actor: user ? { id: user.id, label: user.email } : { id: null, label: 'anonymous' },
-        action: 'auth.sign-in.failed',
-        targetType: 'user',
-        targetId: user?.id ?? null,
-        state: user?.state_iso3 ?? null,
-        ip: client.ip,
-        details: { method: 'passkey', reason, ...(error ? { error } : {}), ...(passkey ? {} : { credentialId: String(response.id ?? '').slice(0, 120) }) },
-      }),
-    );
+    const lock = await recordFailedSignIn(cadre, {
+      user,
+      throttleKey,
+      ip: client.ip,
+      details: { method: 'passkey', reason, ...(error ? { error } : {}), ...(passkey ? {} : { credentialId: String(response.id ?? '').slice(0, 120) }) },
+    });
     if (lock > 0) throw new CadreError(429, user ? 'signIn.locked' : 'signIn.tooMany', { seconds: lock });
     throw new CadreError(401, 'passkey.signInFailed');
   };

@@ -1,7 +1,8 @@
 import { appendAuditEvent } from '../../audit/audit.repository.ts';
 import { nowIso } from '../../auth/crypto.ts';
 import { verifyPassword } from '../../auth/password.ts';
-import { clearSignInFailures, hitRateLimit, recordSignInFailure, signInLockedFor } from '../../auth/rate-limit.ts';
+import { clearSignInFailures, hitRateLimit, signInLockedFor } from '../../auth/rate-limit.ts';
+import { recordFailedSignIn } from './sign-in-failure.ts';
 import { createSession, destroySession, type NewSession } from '../../auth/sessions.ts';
 import { hashRecoveryCode, totpStep } from '../../auth/totp.ts';
 import type { UserTable } from '../../db/schema.ts';
@@ -44,18 +45,12 @@ export async function signInWithPassword(cadre: Cadre, input: SignInInput, clien
   const user = await users.findUserByEmail(db, email);
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
   const fail = async (reason: string, key: string, field?: string): Promise<never> => {
-    const lock = await recordSignInFailure(db, throttleKey);
-    await db.transaction().execute((trx) =>
-      appendAuditEvent(trx, database.engine, {
-        actor: user ? { id: user.id, label: user.email } : { id: null, label: 'anonymous' },
-        action: 'auth.sign-in.failed',
-        targetType: 'user',
-        targetId: user?.id ?? null,
-        state: user?.state_iso3 ?? null,
-        ip: client.ip,
-        details: { reason, ...(user ? {} : { attemptedEmail: email.slice(0, 120) }) },
-      }),
-    );
+    const lock = await recordFailedSignIn(cadre, {
+      user,
+      throttleKey,
+      ip: client.ip,
+      details: { reason, ...(user ? {} : { attemptedEmail: email.slice(0, 120) }) },
+    });
     if (lock > 0) throw new CadreError(429, 'signIn.locked', { seconds: lock });
     throw new CadreError(401, key, {}, field);
   };

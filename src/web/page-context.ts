@@ -15,23 +15,28 @@ export interface PageContext {
 }
 
 export function pageContext(req: Req): PageContext {
-  const url = new URL(req.url, 'http://x');
+  const q = req.url.indexOf('?');
   const query: Record<string, string> = {};
-  url.searchParams.forEach((v, k) => {
-    if (k !== 'lang') query[k] = v;
-  });
+  if (q >= 0) {
+    new URLSearchParams(req.url.slice(q + 1)).forEach((v, k) => {
+      if (k !== 'lang') query[k] = v;
+    });
+  }
   return {
     t: req.t,
     lang: req.lang,
     principal: req.principal,
     csrfToken: req.csrf(),
     demo: req.server.cadre.config.demo,
-    path: url.pathname,
+    path: q >= 0 ? req.url.slice(0, q) : req.url,
     query,
   };
 }
 
 export function hrefWith(path: string, query: Record<string, string>, extra: Record<string, string>): string {
+  let plain = true;
+  for (const _ in query) plain = false;
+  if (plain && 'lang' in extra && Object.keys(extra).length === 1) return `${path}?lang=${encodeURIComponent(extra.lang!)}`;
   const params = new URLSearchParams({ ...query, ...extra });
   const s = params.toString();
   return s ? `${path}?${s}` : path;

@@ -10,6 +10,8 @@ export interface Config {
   host: string;
   baseUrl: string;
   smtpUrl: string | undefined;
+  /** The From of outgoing mail: MAIL_FROM, else `Cadre <no-reply@host of baseUrl>`. */
+  mailFrom: string;
   /** Key for HMACs (CSRF, signed links). Never logged. */
   secret: Buffer;
   demo: boolean;
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: overrides.host ?? env.HOST ?? '0.0.0.0',
     baseUrl,
     smtpUrl: overrides.smtpUrl ?? (env.SMTP_URL || undefined),
+    mailFrom: overrides.mailFrom ?? (env.MAIL_FROM || defaultMailFrom(baseUrl)),
     secret: overrides.secret ?? secretFrom(env.CADRE_SECRET, dataDir),
     demo: overrides.demo ?? false,
     sessionIdleSeconds: overrides.sessionIdleSeconds ?? Number(env.SESSION_IDLE_MINUTES ?? 30) * 60,
@@ -42,6 +45,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     invitationHours: overrides.invitationHours ?? Number(env.INVITATION_HOURS ?? 72),
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? 'info',
   };
+}
+
+function defaultMailFrom(baseUrl: string): string {
+  let host: string;
+  try {
+    host = new URL(baseUrl).hostname;
+  } catch {
+    throw new Error(`BASE_URL must be an absolute URL such as https://cadre.example.org (got ${baseUrl})`);
+  }
+  return `Cadre <no-reply@${host}>`;
 }
 
 function secretFrom(given: string | undefined, dataDir: string): Buffer {

@@ -2,6 +2,8 @@ import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './demo.ts';
+import { jobRegistry } from './jobs/jobs.ts';
+import { startWorker, type Worker, type WorkerOptions } from './jobs/worker.ts';
 import { buildApp } from './web/app.ts';
 import type { App } from './web/types.ts';
 
@@ -9,11 +11,20 @@ export interface RunningServer {
   app: App;
   database: Db;
   url: string;
+  /** Runs the durable jobs (e-mail) of this process; several processes may each run one. */
+  worker: Worker;
+  /** Stops the worker (waiting for the jobs it is running), then the HTTP server, then the database. */
   stop(): Promise<void>;
 }
 
-/** Opens the database, applies migrations (and the demo data when asked), and listens. */
-export async function startServer(config: Config, options: { logger?: boolean } = {}): Promise<RunningServer> {
+export interface ServerOptions {
+  logger?: boolean;
+  /** Worker settings (poll interval, backoff…), for tests. */
+  worker?: Pick<WorkerOptions, 'pollMs' | 'backoff' | 'concurrency' | 'leaseSeconds'>;
+}
+
+/** Opens the database, applies migrations (and the demo data when asked), listens, and runs the job worker. */
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(database);
   if (config.demo) await seedDemo(database);
@@ -21,11 +32,16 @@ export async function startServer(config: Config, options: { logger?: boolean } 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // The worker logs job ids, kinds, attempts and error class names only: payloads and error
+  // messages (which may quote addresses) stay in the job row.
+  const worker = startWorker({ ...options.worker, database, registry: jobRegistry(app.cadre), logger: app.log.child({ module: 'jobs' }) });
   return {
     app,
     database,
     url: `http://localhost:${port}`,
+    worker,
     stop: async () => {
+      await worker.stop();
       await app.close();
       await database.close();
     },

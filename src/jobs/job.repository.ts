@@ -60,6 +60,11 @@ export async function enqueueJob(db: Kysely<Database>, job: NewJob, now = new Da
   return inserted !== undefined;
 }
 
+/** The job enqueued under this idempotency key, whatever its status. */
+export function findJobByKey(db: Kysely<Database>, idempotencyKey: string): Promise<JobRow | undefined> {
+  return db.selectFrom('job').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+}
+
 export interface ClaimRequest {
   workerId: string;
   /** Only jobs of these kinds: a worker never takes a job it has no handler for. */

@@ -8,7 +8,7 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 /** Invites and enrols a user through the real pages; returns a signed-in client and the TOTP secret. */
 export async function enrolledClient(app: App, email: string, role: Role, state: string | null = null, ip = '127.0.0.1') {
-  const inv = await inviteUser(app.cadre, OPERATOR, { email, role, state });
+  const inv = await inviteUser(app.cadre, OPERATOR, { email, role, state }, { delivery: 'link' });
   const client = new TestClient(app, ip);
   const path = new URL(inv.link).pathname;
   const page = await client.get(path);

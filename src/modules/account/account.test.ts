@@ -34,7 +34,7 @@ eachEngine('enrolment, sign-in and sessions', (ctx) => {
   });
 
   test('an expired invitation is refused', async () => {
-    const inv = await inviteUser(app.cadre, OPERATOR, { email: 'late@example.org', role: 'poc', state: 'KEN' });
+    const inv = await inviteUser(app.cadre, OPERATOR, { email: 'late@example.org', role: 'poc', state: 'KEN' }, { delivery: 'link' });
     await ctx().database.db.updateTable('invitation').set({ expires_at: '2000-01-01T00:00:00.000Z' }).where('user_id', '=', inv.user.id).execute();
     const res = await new TestClient(app).get(new URL(inv.link).pathname);
     assert.equal(res.statusCode, 410);
@@ -42,7 +42,7 @@ eachEngine('enrolment, sign-in and sessions', (ctx) => {
   });
 
   test('enrolment refuses a short password and a wrong code, field by field, and keeps the link usable', async () => {
-    const inv = await inviteUser(app.cadre, OPERATOR, { email: 'careful@example.org', role: 'poc', state: 'KEN' });
+    const inv = await inviteUser(app.cadre, OPERATOR, { email: 'careful@example.org', role: 'poc', state: 'KEN' }, { delivery: 'link' });
     const path = new URL(inv.link).pathname;
     const client = new TestClient(app);
     const page = await client.get(path);

@@ -37,6 +37,15 @@ export async function insertInvitation(db: Q, row: Database['invitation']): Prom
   await db.insertInto('invitation').values(row).execute();
 }
 
+export function findInvitationById(db: Q, id: string) {
+  return db.selectFrom('invitation').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The user's most recent invitation, open or not. */
+export function findLatestInvitation(db: Q, userId: string) {
+  return db.selectFrom('invitation').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
 export function findInvitation(db: Q, tokenHash: string) {
   return db.selectFrom('invitation').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }

@@ -11,7 +11,7 @@ import type { App, Reply, Req } from '../../web/types.ts';
 import { findState, listStates } from '../directory/state.repository.ts';
 import { sortByName } from '../directory/state.names.ts';
 import { userPolicy } from './user.policy.ts';
-import { getUserFor, inviteUser, listUsersFor, resetUser, setUserEnabled, USERS_PAGE_SIZE } from './user.service.ts';
+import { getUserFor, invitationDeliveryFor, inviteUser, listUsersFor, resetUser, setUserEnabled, USERS_PAGE_SIZE, type Invitation } from './user.service.ts';
 import { InvitationIssued, InviteForm, UserDetail, UserList } from './user.views.tsx';
 
 const UserJson = Type.Object({
@@ -23,6 +23,30 @@ const UserJson = Type.Object({
   status: Type.String({ enum: ['invited', 'active', 'disabled'] }),
   createdAt: Type.String({ format: 'date-time' }),
 });
+
+const InvitationEmailJson = Type.Object(
+  {
+    status: Type.String({
+      enum: ['queued', 'retrying', 'sending', 'sent', 'failed'],
+      description: 'sent: an SMTP server accepted the message; failed: Cadre stopped trying (reset the account to send a new link)',
+    }),
+    at: Type.String({ format: 'date-time', description: 'when the status last changed' }),
+  },
+  { description: 'Only for an invited account whose open enrolment link is being e-mailed' },
+);
+
+const UserDetailJson = Type.Composite([UserJson, Type.Object({ invitationEmail: Type.Optional(InvitationEmailJson) })]);
+
+const InvitationJson = Type.Object({
+  user: UserJson,
+  mailed: Type.Boolean({ description: 'true when SMTP is configured: the link is e-mailed to the user and is not in this response' }),
+  enrolmentLink: Type.Optional(Type.String({ description: 'The single-use link to deliver by a trusted channel; only when mailed is false' })),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+function invitationJson(inv: Invitation): Static<typeof InvitationJson> {
+  return { user: toJson(inv.user), mailed: inv.mailed, ...(inv.mailed ? {} : { enrolmentLink: inv.link }), expiresAt: inv.expiresAt };
+}
 
 function toJson(u: UserTable): Static<typeof UserJson> {
   return { id: u.id, email: u.email, displayName: u.display_name, role: u.role, state: u.state_iso3, status: u.status, createdAt: u.created_at };
@@ -96,12 +120,12 @@ export async function userRoutes(app: App): Promise<void> {
       const values = (req.body ?? {}) as Record<string, string | undefined>;
       if (req.validationError) return renderInvite(req, reply, values, fieldErrorsFrom(req.validationError.validation, req.t), 400);
       try {
-        const inv = await inviteUser(cadre, req.principal!, { ...req.body, state: req.body.state || null }, req.ip);
+        const inv = await inviteUser(cadre, req.principal!, { ...req.body, state: req.body.state || null }, { ip: req.ip, language: req.lang });
         const ctx = pageContext(req);
         return sendPage(
           reply,
           <Layout ctx={ctx} title={ctx.t('users.invitationTitle')}>
-            <InvitationIssued ctx={ctx} user={inv.user} link={inv.link} expiresAt={inv.expiresAt} mailed={false} />
+            <InvitationIssued ctx={ctx} purpose="enrol" user={inv.user} expiresAt={inv.expiresAt} delivery={inv} />
           </Layout>,
           201,
         );
@@ -117,11 +141,11 @@ export async function userRoutes(app: App): Promise<void> {
     { config: { policy: policy('user', userPolicy, 'view') }, schema: { params: IdParams } },
     async (req, reply) => {
       const user = await getUserFor(cadre, req.principal!, req.params.id);
-      const state = user.state_iso3 ? await findState(db, user.state_iso3) : undefined;
+      const [state, delivery] = await Promise.all([user.state_iso3 ? findState(db, user.state_iso3) : undefined, invitationDeliveryFor(cadre, user)]);
       const p = req.principal!;
       const ctx = pageContext(req);
       const can = { reset: userPolicy(p, 'reset', user), disable: userPolicy(p, 'disable', user), enable: userPolicy(p, 'enable', user) };
-      return sendPage(reply, <Layout ctx={ctx} title={user.display_name}><UserDetail ctx={ctx} user={user} state={state} can={can} /></Layout>);
+      return sendPage(reply, <Layout ctx={ctx} title={user.display_name}><UserDetail ctx={ctx} user={user} state={state} can={can} delivery={delivery} /></Layout>);
     },
   );
 
@@ -129,12 +153,12 @@ export async function userRoutes(app: App): Promise<void> {
     '/users/:id/reset',
     { config: { policy: policy('user', userPolicy, 'reset') }, schema: { params: IdParams } },
     async (req, reply) => {
-      const inv = await resetUser(cadre, req.principal!, req.params.id, req.ip);
+      const inv = await resetUser(cadre, req.principal!, req.params.id, { ip: req.ip, language: req.lang });
       const ctx = pageContext(req);
       return sendPage(
         reply,
         <Layout ctx={ctx} title={ctx.t('users.resetTitle')}>
-          <InvitationIssued ctx={ctx} user={inv.user} link={inv.link} expiresAt={inv.expiresAt} mailed={false} />
+          <InvitationIssued ctx={ctx} purpose="reset" user={inv.user} expiresAt={inv.expiresAt} delivery={inv} />
         </Layout>,
       );
     },
@@ -174,9 +198,18 @@ export async function userRoutes(app: App): Promise<void> {
     '/api/v1/users/:id',
     {
       config: { policy: policy('user', userPolicy, 'view') },
-      schema: { tags: ['users'], summary: 'One account', params: IdParams, response: { 200: UserJson, 403: ProblemRef, 404: ProblemRef } },
+      schema: {
+        tags: ['users'],
+        summary: 'One account; for an invited account whose link is being e-mailed, where that e-mail stands',
+        params: IdParams,
+        response: { 200: UserDetailJson, 403: ProblemRef, 404: ProblemRef },
+      },
     },
-    async (req) => toJson(await getUserFor(cadre, req.principal!, req.params.id)),
+    async (req) => {
+      const user = await getUserFor(cadre, req.principal!, req.params.id);
+      const delivery = await invitationDeliveryFor(cadre, user);
+      return { ...toJson(user), ...(delivery ? { invitationEmail: delivery } : {}) };
+    },
   );
 
   app.post<{ Body: InviteBody }>(
@@ -185,10 +218,10 @@ export async function userRoutes(app: App): Promise<void> {
       config: { policy: policy('user', userPolicy, 'invite') },
       schema: {
         tags: ['users'],
-        summary: 'Invite a user; the response carries the single-use enrolment link to deliver',
+        summary: 'Invite a user: with SMTP the enrolment link is e-mailed to them (mailed: true); without, the response carries it to deliver',
         body: InviteBody,
         response: {
-          201: Type.Object({ user: UserJson, enrolmentLink: Type.String(), expiresAt: Type.String() }),
+          201: InvitationJson,
           400: ProblemRef,
           403: ProblemRef,
           409: ProblemRef,
@@ -196,8 +229,8 @@ export async function userRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => {
-      const inv = await inviteUser(cadre, req.principal!, { ...req.body, state: req.body.state || null }, req.ip);
-      return reply.status(201).send({ user: toJson(inv.user), enrolmentLink: inv.link, expiresAt: inv.expiresAt });
+      const inv = await inviteUser(cadre, req.principal!, { ...req.body, state: req.body.state || null }, { ip: req.ip, language: req.lang });
+      return reply.status(201).send(invitationJson(inv));
     },
   );
 }

@@ -1,10 +1,13 @@
+import type { Transaction } from 'kysely';
 import { appendAuditEvent, type AuditActor } from '../../audit/audit.repository.ts';
 import { authorize } from '../../auth/policy.ts';
 import { roleHasState, type Principal } from '../../auth/principal.ts';
 import { newId, nowIso, randomToken, sha256Hex } from '../../auth/crypto.ts';
 
-import { ROLES, type Role, type UserTable } from '../../db/schema.ts';
+import { ROLES, type Database, type Role, type UserTable } from '../../db/schema.ts';
 import { CadreError } from '../../errors.ts';
+import { enqueueInvitationMail, invitationMailDelivery, type InvitationMailDelivery } from '../../mail/invitation.job.ts';
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../web/i18n.ts';
 import type { Cadre } from '../../web/types.ts';
 import { userPolicy } from './user.policy.ts';
 import * as repo from './user.repository.ts';
@@ -24,17 +27,37 @@ export interface InviteInput {
   state?: string | null | undefined;
 }
 
-export interface Invitation {
+export interface IssueOptions {
+  ip?: string | null | undefined;
+  /** The language of the inviter's request: the e-mail's, unless the account has a language of its own. */
+  language?: Language | undefined;
+  /**
+   * 'auto' (the default): e-mailed when SMTP_URL is set, else handed back. 'link': handed back
+   * even with SMTP (the operator's `cadre user add --print-link`, tests).
+   */
+  delivery?: 'auto' | 'link' | undefined;
+}
+
+interface Issued {
   user: UserTable;
-  /** The single-use link; only its hash is stored. */
-  link: string;
   expiresAt: string;
 }
 
+/** A link for the caller to deliver; only its hash is stored. */
+export type LinkInvitation = Issued & { mailed: false; link: string };
+/** The link went to a `mail.invitation` job, sealed, in the same transaction; the caller never sees it. */
+export type MailedInvitation = Issued & { mailed: true };
+export type Invitation = LinkInvitation | MailedInvitation;
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Creates an invited account and its single-use, expiring enrolment link, with its audit event. */
-export async function inviteUser(cadre: Cadre, actor: Actor, input: InviteInput, ip: string | null = null): Promise<Invitation> {
+/**
+ * Creates an invited account and its single-use, expiring enrolment link, with its audit event, and
+ * with SMTP the job that e-mails the link, all in one transaction.
+ */
+export function inviteUser(cadre: Cadre, actor: Actor, input: InviteInput, options: IssueOptions & { delivery: 'link' }): Promise<LinkInvitation>;
+export function inviteUser(cadre: Cadre, actor: Actor, input: InviteInput, options?: IssueOptions): Promise<Invitation>;
+export async function inviteUser(cadre: Cadre, actor: Actor, input: InviteInput, options: IssueOptions = {}): Promise<Invitation> {
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email) || email.length > 320) throw new CadreError(400, 'validation.email', {}, 'email');
   if (!(ROLES as readonly string[]).includes(input.role)) throw new CadreError(400, 'validation.choice', {}, 'role');
@@ -44,7 +67,7 @@ export async function inviteUser(cadre: Cadre, actor: Actor, input: InviteInput,
   if (!roleHasState(role) && state) throw new CadreError(400, 'users.stateNotAllowed', {}, 'state');
   if (actor !== OPERATOR) authorize('user', userPolicy, actor, 'invite', { role, state_iso3: state });
 
-  const { database, config } = cadre;
+  const { database } = cadre;
   return database.db.transaction().execute(async (trx) => {
     if (state && !(await trx.selectFrom('state').select('iso3').where('iso3', '=', state).executeTakeFirst())) {
       throw new CadreError(400, 'users.unknownState', { state }, 'state');
@@ -67,50 +90,60 @@ export async function inviteUser(cadre: Cadre, actor: Actor, input: InviteInput,
       updated_at: now,
     };
     await repo.insertUser(trx, user);
-    const { token, expiresAt } = await issueInvitation(trx, cadre, user.id, 'enrol', actor === OPERATOR ? null : actor.userId);
+    const issued = await issueInvitation(trx, cadre, user, 'enrol', actor, options);
     await appendAuditEvent(trx, database.engine, {
       actor: auditActor(actor),
       action: 'user.invited',
       targetType: 'user',
       targetId: user.id,
       state,
-      ip,
-      details: { role, email },
+      ip: options.ip ?? null,
+      details: { role, email, delivery: issued.mailed ? 'mail' : 'link' },
     });
-    return { user, link: `${config.baseUrl}/enrol/${token}`, expiresAt };
+    return issued;
   });
 }
 
+/** A new single-use link (earlier open ones stop working), e-mailed or handed back as `options` and SMTP_URL say. */
 async function issueInvitation(
-  trx: Parameters<typeof repo.insertInvitation>[0],
+  trx: Transaction<Database>,
   cadre: Cadre,
-  userId: string,
+  user: UserTable,
   purpose: 'enrol' | 'reset',
-  createdBy: string | null,
-) {
+  actor: Actor,
+  options: IssueOptions,
+): Promise<Invitation> {
   const token = randomToken();
   const now = nowIso();
   const expiresAt = nowIso(cadre.config.invitationHours * 3600);
-  await repo.expireOpenInvitations(trx, userId, now);
+  const invitationId = newId();
+  await repo.expireOpenInvitations(trx, user.id, now);
   await repo.insertInvitation(trx, {
-    id: newId(),
-    user_id: userId,
+    id: invitationId,
+    user_id: user.id,
     token_hash: sha256Hex(token),
     purpose,
-    created_by: createdBy,
+    created_by: actor === OPERATOR ? null : actor.userId,
     created_at: now,
     expires_at: expiresAt,
     used_at: null,
   });
-  return { token, expiresAt };
+  if (options.delivery !== 'link' && cadre.config.smtpUrl) {
+    const language = isLanguage(user.locale) ? user.locale : (options.language ?? DEFAULT_LANGUAGE);
+    await enqueueInvitationMail(trx, cadre, { userId: user.id, invitationId, purpose, language, token });
+    return { user, expiresAt, mailed: true };
+  }
+  return { user, expiresAt, mailed: false, link: `${cadre.config.baseUrl}/enrol/${token}` };
 }
 
 /**
  * Resets an account's credentials: password, TOTP and recovery codes cleared, every session
  * ended, and a new single-use link issued for the user to enrol again.
  */
-export async function resetUser(cadre: Cadre, actor: Actor, userId: string, ip: string | null = null): Promise<Invitation> {
-  const { database, config } = cadre;
+export function resetUser(cadre: Cadre, actor: Actor, userId: string, options: IssueOptions & { delivery: 'link' }): Promise<LinkInvitation>;
+export function resetUser(cadre: Cadre, actor: Actor, userId: string, options?: IssueOptions): Promise<Invitation>;
+export async function resetUser(cadre: Cadre, actor: Actor, userId: string, options: IssueOptions = {}): Promise<Invitation> {
+  const { database } = cadre;
   return database.db.transaction().execute(async (trx) => {
     const user = await repo.findUserById(trx, userId);
     if (!user) throw new CadreError(404, 'users.notFound');
@@ -119,16 +152,17 @@ export async function resetUser(cadre: Cadre, actor: Actor, userId: string, ip: 
     await repo.replaceRecoveryCodes(trx, user.id, []);
     await trx.deleteFrom('passkey').where('user_id', '=', user.id).execute();
     await trx.deleteFrom('session').where('user_id', '=', user.id).execute();
-    const { token, expiresAt } = await issueInvitation(trx, cadre, user.id, 'reset', actor === OPERATOR ? null : actor.userId);
+    const issued = await issueInvitation(trx, cadre, user, 'reset', actor, options);
     await appendAuditEvent(trx, database.engine, {
       actor: auditActor(actor),
       action: 'user.reset',
       targetType: 'user',
       targetId: user.id,
       state: user.state_iso3,
-      ip,
+      ip: options.ip ?? null,
+      details: { delivery: issued.mailed ? 'mail' : 'link' },
     });
-    return { user, link: `${config.baseUrl}/enrol/${token}`, expiresAt };
+    return issued;
   });
 }
 
@@ -180,4 +214,15 @@ export async function getUserFor(cadre: Cadre, principal: Principal, id: string)
   if (!user) throw new CadreError(404, 'users.notFound');
   authorize('user', userPolicy, principal, 'view', user);
   return user;
+}
+
+/**
+ * How the open enrolment link of an invited account is being e-mailed; undefined when it is not
+ * (the link was handed to the inviter, or it is spent or expired). For a user `getUserFor` returned.
+ */
+export async function invitationDeliveryFor(cadre: Cadre, user: UserTable): Promise<InvitationMailDelivery | undefined> {
+  if (user.status !== 'invited') return undefined;
+  const invitation = await repo.findLatestInvitation(cadre.database.db, user.id);
+  if (!invitation || invitation.used_at || Date.parse(invitation.expires_at) <= Date.now()) return undefined;
+  return invitationMailDelivery(cadre.database.db, invitation.id);
 }

@@ -1,4 +1,5 @@
 import type { Role, StateTable, UserTable } from '../../db/schema.ts';
+import type { InvitationMailDelivery } from '../../mail/invitation.job.ts';
 import { CsrfField, ErrorSummary, Field, Select, type FieldErrors } from '../../web/forms.tsx';
 import { formatInstant } from '../../web/format.ts';
 import { hrefWith, type PageContext } from '../../web/page-context.ts';
@@ -121,18 +122,29 @@ export function InviteForm({ ctx, roles, states, values = {}, errors }: InvitePr
   );
 }
 
-export function InvitationIssued({ ctx, user, link, expiresAt, mailed }: { ctx: PageContext; user: UserTable; link: string; expiresAt: string; mailed: boolean }) {
+interface IssuedProps {
+  ctx: PageContext;
+  purpose: 'enrol' | 'reset';
+  user: UserTable;
+  expiresAt: string;
+  /** Mailed: the page says so and never sees the link. Not mailed: the inviter delivers the link. */
+  delivery: { mailed: true } | { mailed: false; link: string };
+}
+
+export function InvitationIssued({ ctx, purpose, user, expiresAt, delivery }: IssuedProps) {
   const { t } = ctx;
   return (
     <>
       <p class="notice notice-ok" role="status">
-        {t('users.invitationCreated', { email: user.email, until: formatInstant(expiresAt, ctx.lang) })}
+        {t(purpose === 'reset' ? 'users.resetIssued' : 'users.invitationCreated', { email: user.email, until: formatInstant(expiresAt, ctx.lang) })}
       </p>
-      {!mailed && (
+      {delivery.mailed ? (
+        <p data-invitation-mailed>{t('users.invitationMailed', { email: user.email })}</p>
+      ) : (
         <>
           <p>{t('users.deliverLink')}</p>
           <p class="secret" data-enrolment-link>
-            {link}
+            {delivery.link}
           </p>
         </>
       )}
@@ -148,9 +160,23 @@ interface DetailProps {
   user: UserTable;
   state: StateTable | undefined;
   can: { reset: boolean; disable: boolean; enable: boolean };
+  /** How the open enrolment link is being e-mailed, when it is. */
+  delivery: InvitationMailDelivery | undefined;
 }
 
-export function UserDetail({ ctx, user, state, can }: DetailProps) {
+/** Says what the job table knows, no more: "sent" means an SMTP server accepted the message. */
+function MailDelivery({ ctx, delivery }: { ctx: PageContext; delivery: InvitationMailDelivery }) {
+  const { t } = ctx;
+  const text = delivery.status === 'sent' ? t('users.mail.sent', { when: formatInstant(delivery.at, ctx.lang) }) : t(`users.mail.${delivery.status}`);
+  const cls = delivery.status === 'sent' ? 'badge badge-ok' : delivery.status === 'failed' ? 'badge badge-off' : 'badge badge-warn';
+  return (
+    <span class={cls} data-mail-status={delivery.status}>
+      {text}
+    </span>
+  );
+}
+
+export function UserDetail({ ctx, user, state, can, delivery }: DetailProps) {
   const { t } = ctx;
   return (
     <>
@@ -167,6 +193,14 @@ export function UserDetail({ ctx, user, state, can }: DetailProps) {
         </dd>
         <dt>{t('users.created')}</dt>
         <dd>{formatInstant(user.created_at, ctx.lang)}</dd>
+        {delivery && (
+          <>
+            <dt>{t('users.invitationEmail')}</dt>
+            <dd>
+              <MailDelivery ctx={ctx} delivery={delivery} />
+            </dd>
+          </>
+        )}
       </dl>
       <div class="actions">
         {can.reset && (

@@ -1,0 +1,11 @@
+import { invitationMailJob } from '../mail/invitation.job.ts';
+import type { Cadre } from '../web/types.ts';
+import { createRegistry, type JobRegistry } from './registry.ts';
+
+/**
+ * Every job kind Cadre runs. A kind stays here while jobs of it may still be queued, even once
+ * nothing enqueues it any more: a worker only claims kinds it has a handler for.
+ */
+export function jobRegistry(cadre: Cadre): JobRegistry {
+  return createRegistry([invitationMailJob(cadre)]);
+}

@@ -111,3 +111,9 @@ eachEngine('web application', (ctx) => {
     await app.close();
   });
 });
+
+test('enrolment tokens never reach the request log', async () => {
+  const { redactSecretPaths } = await import('./app.ts');
+  assert.equal(redactSecretPaths('/enrol/abcDEF123_-x?lang=fr'), '/enrol/[token]?lang=fr');
+  assert.equal(redactSecretPaths('/users/1'), '/users/1');
+});

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { Principal } from '../auth/principal.ts';
 import { appendAuditEvent } from '../audit/audit.repository.ts';
@@ -34,7 +35,16 @@ export interface AppOptions {
 /** Builds the HTTP application: hooks for language, identity, policy and CSRF, then every module's routes. */
 export async function buildApp(cadre: Cadre, options: AppOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: options.logger ? { level: cadre.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] } : false,
+    logger: options.logger
+      ? {
+          level: cadre.config.logLevel,
+          redact: ['req.headers.cookie', 'req.headers.authorization'],
+          serializers: {
+            // Enrolment links carry their token in the path: it never reaches a log.
+            req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactSecretPaths(req.url), remoteAddress: req.ip }),
+          },
+        }
+      : false,
     bodyLimit: 1024 * 1024,
     trustProxy: process.env.TRUST_PROXY === 'true',
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
@@ -55,6 +65,8 @@ export async function buildApp(cadre: Cadre, options: AppOptions = {}): Promise<
 
   await app.register(cookie);
   await app.register(formbody);
+  // Uploads (documents): fields land in req.body, so the CSRF check reads `_csrf` like any form.
+  await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: 25 * 1024 * 1024, files: 20, fields: 10, parts: 40 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -86,7 +98,9 @@ export async function buildApp(cadre: Cadre, options: AppOptions = {}): Promise<
     if (!UNSAFE_METHODS.has(req.method)) return;
     if (req.principal?.via === 'token') return; // bearer tokens are not sent by browsers on their own
     const body = req.body as Record<string, unknown> | undefined;
-    const given = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof body?._csrf === 'string' ? body._csrf : '');
+    const field = body?._csrf;
+    const fromBody = typeof field === 'string' ? field : field && typeof field === 'object' && 'value' in field ? String((field as { value: unknown }).value) : '';
+    const given = (req.headers['x-csrf-token'] as string | undefined) ?? fromBody;
     if (!given || !safeEqual(given, req.csrf())) {
       reply.code(403);
       throw Object.assign(new Error('csrf'), { statusCode: 403, code: 'CADRE_CSRF' });
@@ -166,4 +180,9 @@ function csrfTokenFor(cadre: Cadre, req: Req, reply: Reply): string {
 
 export function isFastifyError(e: unknown): e is FastifyError {
   return e instanceof Error && 'code' in e;
+}
+
+/** Paths whose last segment is a bearer secret (enrolment links) are logged without it. */
+export function redactSecretPaths(url: string): string {
+  return url.replace(/^\/enrol\/[^/?#]+/, '/enrol/[token]');
 }

@@ -19,7 +19,7 @@ const HRC_KEYS = ['duconseildesdroitsdel’homme', "duconseildesdroitsdel'homme"
 const PARAGRAPH_REF = String.raw`(\d{1,3}(?:\.\d{1,3})?(?:\s?[a-z]\))?(?:\s?[a-z]\)?-[a-z]\))?)`;
 const TARGET_BEFORE = new RegExp(String.raw`(?:paragraphes?|par\.|alinéa|paragraphs?|paras?\.|párrafos?|párr\.|пункт(?:а|е|ом)?|п\.)\s+${PARAGRAPH_REF}\s+(?:de la|du|de|of|del|of the|de l[’'])?\s*(?:présente\s+|sa\s+|la\s+|its\s+|su\s+)?$`, 'iu');
 const TARGET_AFTER = new RegExp(String.raw`^\s*,?\s*(?:(?:annexe|annex|anexo|приложение)\s+([IVXL]+|\d+)\s*,?\s*)?(?:paragraphes?|par\.|paragraphs?|paras?\.|párrafos?|párr\.|пункт|п\.)\s*${PARAGRAPH_REF}`, 'iu');
-const FILLER = /^(?:\s|,|;|\bet\b|\band\b|\by\b|\bи\b|ainsi que|as well as|así como|а также)+/u;
+const FILLER = /^(?:\s|,|;|(?<!\p{L})(?:et|and|y|и|ainsi que|as well as|así como|а также)(?!\p{L}))+/u;
 
 const dateCache = new WeakMap<Vocabulary, RegExp>();
 

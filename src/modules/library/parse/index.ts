@@ -96,7 +96,9 @@ export function parseDocument(original: string, options: ParseOptions = {}): Par
     return b.role === 'annex' ? text.replace(/\s*\*+$/u, '') : text;
   });
 
-  const preface = blocks.flatMap((b, k) => (b.role === 'preface' ? [{ text: texts[k]!, heading: b.kind === 'heading' }] : []));
+  const preface = blocks.flatMap((b, k) => (b.role === 'preface'
+    ? [{ text: texts[k]!, lines: b.segments.map((s) => body[s.line]!.text.slice(s.from)), heading: b.kind === 'heading' }]
+    : []));
   const operative = blocks.flatMap((b, k) => (b.kind === 'operative' ? [texts[k]!] : []));
   const meta = extractMetadata({
     kind,

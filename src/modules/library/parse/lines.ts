@@ -37,15 +37,18 @@ export function toLines(text: string): Lines {
   let singleGaps = 0;
   let continuedGaps = 0;
   let contentCount = 0;
+  let tightPairs = 0;
   for (let i = 0; i < raws.length; i++) {
     if (raws[i]!.raw.trim() === '') continue;
     contentCount++;
+    if (i + 1 < raws.length && raws[i + 1]!.raw.trim() !== '') tightPairs++;
     if (i + 2 < raws.length && raws[i + 1]!.raw === '' && raws[i + 2]!.raw.trim() !== '') {
       singleGaps++;
       if (/^\s*\p{Ll}/u.test(raws[i + 2]!.raw)) continuedGaps++;
     }
   }
-  const doubleSpaced = contentCount > 2 && singleGaps >= (contentCount - 1) * 0.5 && continuedGaps >= singleGaps * 0.25;
+  // (Consecutive lines happen there only at page breaks.)
+  const doubleSpaced = contentCount > 2 && singleGaps >= (contentCount - 1) * 0.5 && tightPairs <= contentCount * 0.1 && continuedGaps >= singleGaps * 0.25;
 
   const lines: TextLine[] = [];
   let empties = 0;

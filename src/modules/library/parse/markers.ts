@@ -80,7 +80,7 @@ export function openingPhrase(text: string, vocab: Vocabulary, language: Languag
   if (language === 'zh') return vocab.preambularWord.exec(text)?.[0] ?? null;
   const words = text.split(/\s+/u, 4).map((w) => w.replace(/[,;:.]+$/u, ''));
   const first = words[0];
-  if (!first || !/^\p{Lu}/u.test(first)) return null;
+  if (!first || (!vocab.lowercaseOpeners && !/^\p{Lu}/u.test(first))) return null;
   let phrase = first;
   let used = 1;
   if ((vocab.leadWords.has(first) || language === 'ar') && words[1]) {

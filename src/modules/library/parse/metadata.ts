@@ -27,6 +27,7 @@ export function detectKind(lines: readonly TextLine[], vocab: Vocabulary, symbol
 
 export interface PrefaceBlock {
   text: string;
+  lines: readonly string[];
   heading: boolean;
 }
 
@@ -58,7 +59,7 @@ export function extractMetadata(input: {
     || (numbered ? `A/${kind === 'decision' ? 'DEC' : 'RES'}/${numbered[1]}/${numbered[2]}` : null);
 
   const sponsorIndex = preface.findIndex((b) => vocab.draftMarker.test(b.text));
-  const sponsors = sponsorIndex >= 0 ? splitSponsors(preface[sponsorIndex]!.text.replace(vocab.draftMarker, ''), vocab) : [];
+  const sponsors = sponsorIndex >= 0 ? splitSponsors(sponsorList(preface[sponsorIndex]!, vocab), vocab) : [];
 
   let title: string | null = null;
   if (numbered) title = numbered[3]!;
@@ -79,6 +80,35 @@ export function extractMetadata(input: {
   return { symbol, title, session, agendaItem, date, sponsors };
 }
 
+/** The lines of the block that hold the list: back from the marker while a line ends with a comma. */
+function sponsorList(block: PrefaceBlock, vocab: Vocabulary): string {
+  const lines = block.lines.map((l) => l.replace(/\s+/gu, ' ').trim());
+  const text = lines.join(' ');
+  const marker = vocab.draftMarker.exec(text);
+  if (!marker) return '';
+  let at = 0;
+  let last = 0;
+  lines.forEach((line, k) => {
+    if (at <= marker.index) last = k;
+    at += line.length + 1;
+  });
+  let first = last;
+  while (first > 0 && (/,$/u.test(lines[first - 1]!) || /^\p{Ll}/u.test(lines[first]!))) first--;
+  const before = lines.slice(0, first).join(' ').length + (first > 0 ? 1 : 0);
+  return text.slice(before, marker.index);
+}
+
+// Member States whose name holds the word that ends a list ("Trinidad and Tobago").
+const COMPOUND_NAMES = [
+  'Trinidad and Tobago', 'Antigua and Barbuda', 'Saint Kitts and Nevis', 'Saint Vincent and the Grenadines', 'Bosnia and Herzegovina',
+  'Sao Tome and Principe', 'United Kingdom of Great Britain and Northern Ireland', 'Royaume-Uni de Grande-Bretagne et d’Irlande du Nord',
+  "Royaume-Uni de Grande-Bretagne et d'Irlande du Nord", 'Trinidad y Tabago', 'Antigua y Barbuda', 'Saint Kitts y Nevis',
+  'San Vicente y las Granadinas', 'Bosnia y Herzegovina', 'Santo Tomé y Príncipe', 'Reino Unido de Gran Bretaña e Irlanda del Norte',
+  'Тринидад и Тобаго', 'Антигуа и Барбуда', 'Сент-Китс и Невис', 'Сент-Винсент и Гренадины', 'Босния и Герцеговина', 'Сан-Томе и Принсипи',
+  'Соединенное Королевство Великобритании и Северной Ирландии',
+];
+const PROTECT = '\u0001';
+
 function mostFrequent(values: readonly string[]): string | null {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -88,7 +118,9 @@ function mostFrequent(values: readonly string[]): string | null {
 }
 
 /** "Algérie, Bolivie (État plurinational de), …, Tadjikistan et Venezuela (…)". */
-export function splitSponsors(list: string, vocab: Vocabulary): string[] {
+export function splitSponsors(sponsors: string, vocab: Vocabulary): string[] {
+  let list = sponsors.replace(/\s+/gu, ' ');
+  for (const name of COMPOUND_NAMES) if (list.includes(name)) list = list.split(name).join(name.replace(/ /gu, PROTECT));
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -103,7 +135,7 @@ export function splitSponsors(list: string, vocab: Vocabulary): string[] {
   }
   parts.push(list.slice(start));
   const last = parts.pop() ?? '';
-  // Only the last item is split on "et"/"and": "Royaume-Uni de Grande-Bretagne et d'Irlande du Nord" stays whole.
+  // Only the last item is split on "et"/"and", at its last one outside parentheses.
   const and = new RegExp(vocab.and.source, 'gu');
   let cut = -1;
   let cutLength = 0;
@@ -118,7 +150,7 @@ export function splitSponsors(list: string, vocab: Vocabulary): string[] {
   }
   if (cut >= 0 && parts.length > 0) parts.push(last.slice(0, cut), last.slice(cut + cutLength));
   else parts.push(last);
-  return parts.map((p) => p.replace(/\s+/gu, ' ').trim()).filter((p) => p.length > 0);
+  return parts.map((p) => p.replaceAll(PROTECT, ' ').trim()).filter((p) => p.length > 0);
 }
 
 const FR_UNITS: Record<string, number> = {

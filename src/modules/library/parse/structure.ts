@@ -132,6 +132,15 @@ export function buildStructure(lines: readonly TextLine[], vocab: Vocabulary, la
       addItem(level, c, i);
       return true;
     }
+    // A paragraph number printed twice ("2." after "2."), where a new paragraph plainly starts.
+    const top = levels[0];
+    const c = candidates[0]!;
+    if (top?.type === 'top' && c.type === 'num' && c.value === top.expected - 1 && line.indent === top.indent && (line.blankBefore || TERMINAL.test(previous))) {
+      warnings.push(`paragraph number ${c.label} appears twice`);
+      levels = [top];
+      addItem(top, c, i);
+      return true;
+    }
     return false;
   }
 

@@ -8,6 +8,8 @@ export interface Vocabulary {
   formula: RegExp;
   /** A first word that opens a preambular paragraph (participle, gerund, adjective). */
   preambularWord: RegExp;
+  /** Russian opens preambular and operative paragraphs in lower case ("ссылаясь", "1. постановляет"). */
+  lowercaseOpeners: boolean;
   /** Words that may precede the opening word and belong to it ("Se", "Deeply", "Вновь"). */
   leadWords: ReadonlySet<string>;
   /** Adverbs or fixed complements that follow the verb and belong to the opening phrase. */
@@ -46,8 +48,9 @@ const RU_MONTHS = ['января', 'февраля', 'марта', 'апреля
 
 const fr: Vocabulary = {
   formula: /^L[’']Assemblée générale\s*,$/u,
-  preambularWord: /^(?:\p{Lu}\p{Ll}+ant|Consciente?|Convaincue?|Préoccupée?|Résolue?|Déterminée?|Désireuse|Alarmée?|Inquiète|Persuadée?|Guidée?|Profondément|Gravement|Vivement|Ayant|Prenant|Tenant|Sachant|Certaine?|Attachée?|Soucieuse|Constatant|Réaffirmant)$/u,
-  leadWords: new Set(['Se', 'S’', "S'", 'Ne', 'Profondément', 'Gravement', 'Vivement', 'Vivement', 'Très']),
+  preambularWord: /^(?:\p{Lu}\p{Ll}+ant|Consciente?|Convaincue?|Préoccupée?|Résolue?|Déterminée?|Désireuse|Alarmée?|Inquiète|Persuadée?|Guidée?|Profondément|Gravement|Vivement|Certaine?|Attachée?|Soucieuse)$/u,
+  lowercaseOpeners: false,
+  leadWords: new Set(['Se', 'S’', "S'", 'Ne', 'Profondément', 'Gravement', 'Vivement', 'Très']),
   followPhrases: ['favorablement', 'avec satisfaction', 'avec préoccupation', 'avec inquiétude', 'avec intérêt', 'avec appréciation', 'instamment', 'vivement', 'également', 'en outre', 'de nouveau', 'aussi', 'encore', 'note', 'acte', 'compte', 'préoccupée', 'préoccupé', 'examiné'],
   summary: /^Résumé$/u,
   foreword: /^Avant-propos\b/u,
@@ -71,7 +74,8 @@ const fr: Vocabulary = {
 
 const en: Vocabulary = {
   formula: /^The General Assembly\s*,$/u,
-  preambularWord: /^(?:\p{Lu}\p{Ll}+ing|Concerned|Aware|Conscious|Convinced|Mindful|Determined|Alarmed|Guided|Encouraged|Deeply|Gravely|Further|Also|Cognizant|Desirous|Having|Bearing|Taking|Seriously|Reaffirming)$/u,
+  preambularWord: /^(?:\p{Lu}\p{Ll}+ing|Concerned|Aware|Conscious|Convinced|Mindful|Determined|Alarmed|Guided|Encouraged|Deeply|Gravely|Further|Also|Cognizant|Desirous|Seriously)$/u,
+  lowercaseOpeners: false,
   leadWords: new Set(['Deeply', 'Gravely', 'Further', 'Also', 'Seriously', 'Strongly', 'Once']),
   followPhrases: ['with appreciation', 'with satisfaction', 'with concern', 'with interest', 'note of', 'note', 'also', 'further', 'again', 'strongly', 'concerned', 'in mind'],
   summary: /^Summary$/u,
@@ -96,7 +100,8 @@ const en: Vocabulary = {
 
 const es: Vocabulary = {
   formula: /^La Asamblea General\s*,$/u,
-  preambularWord: /^(?:\p{Lu}\p{Ll}+(?:ando|iendo|yendo)|Consciente|Convencida|Preocupada|Profundamente|Gravemente|Alarmada|Decidida|Guiada|Deseosa|Habiendo|Teniendo|Tomando|Poniendo|Reafirmando)$/u,
+  preambularWord: /^(?:\p{Lu}\p{Ll}+(?:ando|iendo|yendo)|Consciente|Convencida|Preocupada|Profundamente|Gravemente|Alarmada|Decidida|Guiada|Deseosa)$/u,
+  lowercaseOpeners: false,
   leadWords: new Set(['Profundamente', 'Gravemente', 'Se']),
   followPhrases: ['con beneplácito', 'con satisfacción', 'con preocupación', 'con aprecio', 'también', 'además', 'nota', 'presente', 'en cuenta', 'de relieve', 'nuevamente'],
   summary: /^Resumen$/u,
@@ -121,8 +126,10 @@ const es: Vocabulary = {
 
 const ru: Vocabulary = {
   formula: /^Генеральная Ассамблея\s*,$/u,
-  preambularWord: /^(?:\p{Lu}\p{Ll}+(?:я|ясь|вшись|ая)|Рассмотрев|Вновь|Будучи|Глубоко|Особо|Сознавая|Памятуя|Признавая|Учитывая|Подтверждая)$/u,
-  leadWords: new Set(['Вновь', 'Будучи', 'Глубоко', 'Особо', 'Также', 'Настоятельно', 'Далее']),
+  // Adverbial participles: отмечая, приветствуя, ссылаясь, рассмотрев; "будучи …", "вновь …".
+  preambularWord: /^(?:\p{L}\p{Ll}+(?:ая|яя|уя|юя|ясь|вшись|ив|ав|ев)|будучи|вновь|глубоко|особо|сознавая|памятуя|признавая|учитывая|подтверждая)$/iu,
+  lowercaseOpeners: true,
+  leadWords: new Set(['Вновь', 'Будучи', 'Глубоко', 'Особо', 'Также', 'Настоятельно', 'Далее', 'вновь', 'будучи', 'глубоко', 'особо', 'также', 'настоятельно', 'далее']),
   followPhrases: ['к сведению', 'с удовлетворением', 'с обеспокоенностью', 'также', 'вновь', 'во внимание', 'глубоко обеспокоена', 'убеждена', 'обеспокоена'],
   summary: /^Резюме$/u,
   foreword: /^Предисловие\b/u,
@@ -147,6 +154,7 @@ const ru: Vocabulary = {
 // Arabic and Chinese: enough to find the formula, annexes and the shape of a resolution.
 const ar: Vocabulary = {
   ...en,
+  lowercaseOpeners: true,
   formula: /^إن الجمعية العامة\s*[،,]$/u,
   preambularWord: /^(?:وإذ|إذ)$/u,
   leadWords: new Set(),
@@ -166,6 +174,7 @@ const ar: Vocabulary = {
 
 const zh: Vocabulary = {
   ...en,
+  lowercaseOpeners: true,
   formula: /^大会\s*[，,]$/u,
   preambularWord: /^(?:回顾|又回顾|注意到|强调|又强调|确认|认识到|欢迎|深信|意识到|关切|表示关切|重申|铭记|考虑到|申明|赞赏)/u,
   leadWords: new Set(),

@@ -1,3 +1,4 @@
+import { MIGRATION_NAMES } from '../db/migrate.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,7 +62,7 @@ eachEngine('cadre backup and cadre restore', (ctx) => {
 
     const restored = await cadre(['restore', file], targetEnv);
     assert.equal(restored.code, 0, restored.err);
-    assert.match(restored.out, new RegExp(`^Restored .* \\(taken .* on sqlite, schema 2026112501_foundation\\) into ${ctx().engine} `));
+    assert.match(restored.out, new RegExp(`^Restored .* \\(taken .* on sqlite, schema ${MIGRATION_NAMES.at(-1)}\\) into ${ctx().engine} `));
     assert.match(restored.out, /^ {2}app_user +\d+$/m);
     assert.deepEqual(await tableContents(ctx().database), expected);
     assert.equal((await cadre(['audit', 'verify'], targetEnv)).code, 0);

@@ -1,3 +1,4 @@
+import { MIGRATION_NAMES } from '../db/migrate.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -51,7 +52,7 @@ eachEngine('backup and restore', (ctx) => {
     for (const [parent, child] of [['state', 'app_user'], ['app_user', 'invitation'], ['app_user', 'session'], ['app_user', 'passkey'], ['app_user', 'recovery_code'], ['app_user', 'api_token']] as const) {
       assert.ok(order.indexOf(parent) < order.indexOf(child), `${parent} before ${child}`);
     }
-    assert.deepEqual(sourceReport.header.migrations, ['2026112501_foundation']);
+    assert.deepEqual(sourceReport.header.migrations, MIGRATION_NAMES);
     assert.equal(sourceReport.header.engine, 'sqlite');
     assert.equal(statSync(sourceBackup).mode & 0o777, 0o600);
   });
@@ -130,7 +131,7 @@ eachEngine('backup and restore', (ctx) => {
     const { database } = ctx();
     const before = await tableContents(database);
     const file = join(dir, 'newer.gz');
-    rewriteBackup(sourceBackup, file, ([header, ...rest]) => [header!.replace('"2026112501_foundation"', '"2026112501_foundation","2999010101_future"'), ...rest], true);
+    rewriteBackup(sourceBackup, file, ([header, ...rest]) => [header!.replace(`"${MIGRATION_NAMES.at(-1)}"`, `"${MIGRATION_NAMES.at(-1)}","2999010101_future"`), ...rest], true);
     await assert.rejects(restoreBackup(database, file, { force: true }), /newer Cadre: migration 2999010101_future is unknown/);
     assert.deepEqual(await tableContents(database), before);
   });

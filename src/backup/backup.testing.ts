@@ -11,6 +11,8 @@ import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { seedDemo } from '../demo.ts';
 import { inviteUser, OPERATOR } from '../modules/users/user.service.ts';
+import { ingestDocument } from '../modules/library/ingest.service.ts';
+import { seed } from '../testing/seeds.ts';
 
 /** Text that breaks naive encoders: quotes, backslash, newline, tab, NUL-free non-BMP and RTL scripts. */
 export const AWKWARD_TEXT = 'Côte d’Ivoire — "dit" \\ back\nslash\ttab 🇨🇮 中文 العربية Русский ';
@@ -72,6 +74,8 @@ export async function seedEveryTable(database: Db, dataDir: string): Promise<voi
     })
     .execute();
   await db.insertInto('setting').values({ key: 'backup-test', value: AWKWARD_TEXT, updated_at: now }).execute();
+  // The library: an OCR'd seed fills documents, versions, paragraphs, footnotes, citations and corrections.
+  await ingestDocument({ database, config }, { id: null, label: 'backup test' }, { name: 'draft-2023.txt', bytes: seed('draft2023') });
 }
 
 /**

@@ -4,5 +4,6 @@ import { migrateCommand } from './migrate.command.ts';
 import { userAddCommand } from './user.command.ts';
 import { auditVerifyCommand } from './audit.command.ts';
 import { backupCommand, restoreCommand } from './backup.command.ts';
+import { ingestCommand } from './ingest.command.ts';
 
-export const commands: Command[] = [serveCommand, migrateCommand, userAddCommand, auditVerifyCommand, backupCommand, restoreCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, userAddCommand, auditVerifyCommand, backupCommand, restoreCommand, ingestCommand];

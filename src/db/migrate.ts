@@ -1,12 +1,17 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import type { Db } from './database.ts';
 import * as foundation from './migrations/2026112501_foundation.ts';
+import * as library from './migrations/2026112502_library.ts';
 import { syncStates } from './states.seed.ts';
 
 /** Every migration, in order. A new one is added here and never edited once landed. */
 const migrations: Record<string, Migration> = {
   '2026112501_foundation': foundation,
+  '2026112502_library': library,
 };
+
+/** Names of every migration this build knows, oldest first. */
+export const MIGRATION_NAMES = Object.keys(migrations);
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

@@ -156,6 +156,80 @@ export interface SettingTable {
   updated_at: Instant;
 }
 
+export interface DocumentTable {
+  id: string;
+  symbol: string | null;
+  language: string;
+  kind: string;
+  title: string | null;
+  latest_version: number;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface DocumentVersionTable {
+  id: string;
+  document_id: string;
+  version: number;
+  content_hash: string;
+  source_name: string;
+  media_type: string;
+  original_text: string;
+  kind: string;
+  title: string | null;
+  session: string | null;
+  agenda_item: string | null;
+  date: string | null;
+  /** JSON array of names. */
+  sponsors: string;
+  /** JSON array of messages. */
+  warnings: string;
+  paragraph_count: number;
+  ingested_by: string;
+  ingested_at: Instant;
+}
+
+export interface ParagraphTable {
+  id: string;
+  version_id: string;
+  seq: number;
+  eid: string;
+  kind: string;
+  num: string | null;
+  parent_eid: string | null;
+  opening_word: string | null;
+  text: string;
+  /** JSON array of footnote numbers. */
+  footnotes: string;
+}
+
+export interface FootnoteTable {
+  id: string;
+  version_id: string;
+  num: string;
+  text: string;
+  paragraph_eid: string | null;
+}
+
+export interface CitationTable {
+  id: string;
+  version_id: string;
+  paragraph_eid: string;
+  target_symbol: string;
+  verb: string | null;
+  target_paragraph: string | null;
+}
+
+export interface CorrectionTable {
+  id: string;
+  version_id: string;
+  seq: number;
+  rule: string;
+  original: string;
+  corrected: string;
+  offset: number;
+}
+
 export interface Database {
   state: StateTable;
   app_user: UserTable;
@@ -171,6 +245,12 @@ export interface Database {
   audit_head: AuditHeadTable;
   job: JobTable;
   setting: SettingTable;
+  document: DocumentTable;
+  document_version: DocumentVersionTable;
+  paragraph: ParagraphTable;
+  footnote: FootnoteTable;
+  citation: CitationTable;
+  correction: CorrectionTable;
 }
 
 // Kept for columns a later migration may make generated.

@@ -15,7 +15,11 @@ interface NavItem {
 
 function navigation(ctx: PageContext): NavItem[] {
   const { t, principal } = ctx;
-  const items: NavItem[] = [{ href: '/', label: t('nav.home') }, { href: '/states', label: t('nav.states') }];
+  const items: NavItem[] = [
+    { href: '/', label: t('nav.home') },
+    { href: '/library', label: t('nav.library') },
+    { href: '/states', label: t('nav.states') },
+  ];
   if (principal?.role === 'secretariat' || principal?.role === 'state-admin') items.push({ href: '/users', label: t('nav.users') });
   if (principal?.role === 'secretariat') items.push({ href: '/audit', label: t('nav.audit') });
   if (principal?.role === 'secretariat' || principal?.role === 'regional-org') items.push({ href: '/tokens', label: t('nav.tokens') });

@@ -6,6 +6,7 @@ import { passkeyRoutes } from '../modules/account/passkey.routes.tsx';
 import { userRoutes } from '../modules/users/user.routes.tsx';
 import { auditRoutes } from '../modules/audit/audit.routes.tsx';
 import { tokenRoutes } from '../modules/tokens/token.routes.tsx';
+import { libraryRoutes } from '../modules/library/library.routes.tsx';
 
 /** Every module's routes. A module adds itself here and nowhere else. */
 export async function registerRoutes(app: App): Promise<void> {
@@ -16,4 +17,5 @@ export async function registerRoutes(app: App): Promise<void> {
   await userRoutes(app);
   await auditRoutes(app);
   await tokenRoutes(app);
+  await libraryRoutes(app);
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { IntlMessageFormat } from 'intl-messageformat';
 
 /** The six official UN languages, in the UN's order. */
@@ -26,8 +26,24 @@ export function direction(lang: Language): 'rtl' | 'ltr' {
 
 export type Catalogue = Record<string, string>;
 
+const MODULES_DIR = new URL('../modules/', import.meta.url);
+
+/**
+ * A language's messages: the shared catalogue (`src/web/catalogues/xx.json`), then each module's
+ * own (`src/modules/NAME/i18n/xx.json`, modules in name order), so a module's words live beside
+ * its code. A key defined twice is an error.
+ */
 export function loadCatalogue(lang: Language): Catalogue {
-  return JSON.parse(readFileSync(new URL(`./catalogues/${lang}.json`, import.meta.url), 'utf8')) as Catalogue;
+  const merged = JSON.parse(readFileSync(new URL(`./catalogues/${lang}.json`, import.meta.url), 'utf8')) as Catalogue;
+  for (const module of readdirSync(MODULES_DIR).sort()) {
+    const file = new URL(`${module}/i18n/${lang}.json`, MODULES_DIR);
+    if (!existsSync(file)) continue;
+    for (const [key, message] of Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Catalogue)) {
+      if (key in merged) throw new Error(`catalogue key ${key} is defined twice (src/modules/${module}/i18n/${lang}.json)`);
+      merged[key] = message;
+    }
+  }
+  return merged;
 }
 
 const catalogues = new Map<Language, Catalogue>();

@@ -30,17 +30,20 @@ const MODULES_DIR = new URL('../modules/', import.meta.url);
 
 /**
  * A language's messages: the shared catalogue (`src/web/catalogues/xx.json`), then each module's
- * own (`src/modules/NAME/i18n/xx.json`, modules in name order), so a module's words live beside
- * its code. A key defined twice is an error.
+ * own (`src/modules/NAME/i18n/xx.json` and `…/i18n/PART.xx.json`, in name order), so a module's
+ * words live beside its code. A key defined twice is an error.
  */
 export function loadCatalogue(lang: Language): Catalogue {
   const merged = JSON.parse(readFileSync(new URL(`./catalogues/${lang}.json`, import.meta.url), 'utf8')) as Catalogue;
   for (const module of readdirSync(MODULES_DIR).sort()) {
-    const file = new URL(`${module}/i18n/${lang}.json`, MODULES_DIR);
-    if (!existsSync(file)) continue;
-    for (const [key, message] of Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Catalogue)) {
-      if (key in merged) throw new Error(`catalogue key ${key} is defined twice (src/modules/${module}/i18n/${lang}.json)`);
-      merged[key] = message;
+    const dir = new URL(`${module}/i18n/`, MODULES_DIR);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      if (name !== `${lang}.json` && !name.endsWith(`.${lang}.json`)) continue;
+      for (const [key, message] of Object.entries(JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as Catalogue)) {
+        if (key in merged) throw new Error(`catalogue key ${key} is defined twice (src/modules/${module}/i18n/${name})`);
+        merged[key] = message;
+      }
     }
   }
   return merged;

@@ -78,7 +78,11 @@ export function parseDocument(original: string, options: ParseOptions = {}): Par
   const joined = blocks.map((b) => joinText(norm.text, body, b));
   const calls = findFootnoteCalls(joined, notes.footnotes, body);
   const marksByParagraph = new Map<number, FootnoteMark[]>();
-  for (const m of calls.marks) marksByParagraph.set(m.paragraph, [...(marksByParagraph.get(m.paragraph) ?? []), m]);
+  for (const m of calls.marks) {
+    const list = marksByParagraph.get(m.paragraph);
+    if (list) list.push(m);
+    else marksByParagraph.set(m.paragraph, [m]);
+  }
 
   const corrections: Correction[] = [...norm.corrections];
   const toOriginal = (normOffset: number) => norm.origin[Math.min(normOffset, norm.origin.length - 1)]!;
@@ -113,21 +117,20 @@ export function parseDocument(original: string, options: ParseOptions = {}): Par
   });
   if (!meta.symbol) warnings.push('no document symbol found in the text');
 
-  const verbs = new Map<Block, string | null>();
-  const verbOf = (b: Block | null): string | null => {
-    if (!b) return null;
-    if (verbs.has(b)) return verbs.get(b)!;
-    const own = b.kind === 'preambular' || b.kind === 'operative' ? openingPhrase(texts[blocks.indexOf(b)]!, vocab, language) : null;
-    const v = own ?? verbOf(b.parent);
-    verbs.set(b, v);
-    return v;
-  };
+  // The opening word of preambular and operative paragraphs; points and sub-paragraphs cite
+  // with the verb of the paragraph they belong to.
+  const index = new Map(blocks.map((b, k) => [b, k]));
+  const opening = blocks.map((b, k) => (b.kind === 'preambular' || b.kind === 'operative' ? openingPhrase(texts[k]!, vocab, language) : null));
+  const verbs: (string | null)[] = [];
+  blocks.forEach((b, k) => {
+    const parent = b.parent ? index.get(b.parent) : undefined;
+    verbs.push(opening[k] ?? (parent !== undefined ? verbs[parent] ?? null : null));
+  });
 
-  const footnoteCitations = notes.footnotes.map((f) => findCitations(f.text, vocab, meta.symbol));
+  const footnoteCitations = new Map<string, ReturnType<typeof findCitations>>();
+  for (const f of notes.footnotes) footnoteCitations.set(f.num, [...(footnoteCitations.get(f.num) ?? []), ...findCitations(f.text, vocab, meta.symbol)]);
   const paragraphs: ParsedParagraph[] = blocks.map((b, k) => {
-    const own = b.kind === 'preambular' || b.kind === 'operative' ? openingPhrase(texts[k]!, vocab, language) : null;
-    verbs.set(b, own ?? verbOf(b.parent));
-    const verb = verbs.get(b)!;
+    const verb = verbs[k] ?? null;
     const marks = (marksByParagraph.get(k) ?? []).sort((x, y) => x.start - y.start);
     const footnotes = [...new Set(marks.map((m) => m.num))];
     const citations: Citation[] = [];
@@ -139,12 +142,8 @@ export function parseDocument(original: string, options: ParseOptions = {}): Par
       citations.push({ symbol: c.symbol, verb, targetParagraph: c.targetParagraph });
     };
     findCitations(texts[k]!, vocab, meta.symbol).forEach(cite);
-    for (const num of footnotes) {
-      notes.footnotes.forEach((f, j) => {
-        if (f.num === num) footnoteCitations[j]!.forEach(cite);
-      });
-    }
-    return { eId: b.eId, kind: b.kind, num: b.num, parent: b.parent?.eId ?? null, text: texts[k]!, openingWord: own, footnotes, citations };
+    for (const num of footnotes) footnoteCitations.get(num)?.forEach(cite);
+    return { eId: b.eId, kind: b.kind, num: b.num, parent: b.parent?.eId ?? null, text: texts[k]!, openingWord: opening[k] ?? null, footnotes, citations };
   });
 
   return {

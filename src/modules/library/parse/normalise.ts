@@ -189,16 +189,22 @@ export function normalise(original: string, language: Language): NormalisedText 
   }
   if (furnitureSincePrev && prev) edits.push({ start: prev.end, end: original.length, text: '\n' });
 
+  // Words (whitespace-separated chunks) are only needed by the French repairs and the rare ligatures.
+  const ligatures = /[\u00AD\uFB00-\uFB04]/u.test(original);
   const chunks: Chunk[] = [];
-  for (const line of content) {
-    let first = true;
-    for (const m of original.slice(line.contentStart, line.end).matchAll(/\S+/gu)) {
-      chunks.push({ start: line.contentStart + m.index, text: m[0], lineStart: first });
-      first = false;
+  if (language === 'fr' || ligatures) {
+    const word = /\S+/gu;
+    for (const line of content) {
+      word.lastIndex = line.contentStart;
+      let first = true;
+      for (let m = word.exec(original); m && m.index < line.end; m = word.exec(original)) {
+        chunks.push({ start: m.index, text: m[0], lineStart: first });
+        first = false;
+      }
     }
   }
   const wordEdits = language === 'fr' ? frenchEdits(chunks) : [];
-  if (/[\u00AD\uFB00-\uFB04]/u.test(original)) {
+  if (ligatures) {
     const touched = new Set(wordEdits.map((e) => e.start));
     for (const c of chunks) {
       if (touched.has(c.start)) continue;

@@ -89,7 +89,6 @@ export function buildStructure(lines: readonly TextLine[], vocab: Vocabulary, la
   const keepTop = () => {
     levels = levels.filter((l) => l.type === 'top');
   };
-  const textOf = (b: Block) => b.segments.map((s) => lines[s.line]!.text.slice(s.from)).join(' ');
 
   function placeMarker(candidates: Marker[], i: number, previous: string): boolean {
     const line = lines[i]!;
@@ -174,7 +173,7 @@ export function buildStructure(lines: readonly TextLine[], vocab: Vocabulary, la
       continue;
     }
     if (resolutionLike && zoneNow() === 'preface') {
-      const joins = now() !== null && (!line.blankBefore || textOf(now()!).endsWith(',') || /^\p{Ll}/u.test(t));
+      const joins = now() !== null && (!line.blankBefore || previous.endsWith(',') || /^\p{Ll}/u.test(t));
       if (joins) append(i);
       else open('preface', 'body', i);
       continue;

@@ -18,7 +18,8 @@ export interface Marker {
   length: number;
 }
 
-const NUM = /^(\d{1,3})\.\s+(?=\S)/u;
+// "12. " in most languages; "12 - " in Arabic.
+const NUM = /^(\d{1,3})(?:\.\s+|\s+[-–]\s+)(?=\S)/u;
 const SUB = /^(\d{1,3})\.(\d{1,3})\.?\s+(?=\S)/u;
 const PAREN = /^\(?([a-z]{1,5})\)\s*(?=\S)/u;
 const BULLET = /^[•●▪◦]\s*(?=\S)/u;
@@ -83,7 +84,7 @@ export function openingPhrase(text: string, vocab: Vocabulary, language: Languag
   if (!first || (!vocab.lowercaseOpeners && !/^\p{Lu}/u.test(first))) return null;
   let phrase = first;
   let used = 1;
-  if ((vocab.leadWords.has(first) || language === 'ar') && words[1]) {
+  if (vocab.leadWords.has(first) && words[1]) {
     phrase = `${first} ${words[1]}`;
     used = 2;
   }

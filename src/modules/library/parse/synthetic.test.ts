@@ -155,6 +155,36 @@ Recalling its resolution 73/27,
   });
 });
 
+describe('Arabic and Chinese: the shape of a resolution', () => {
+  test('formula, preambular and operative paragraphs, opening words, citations', () => {
+    const arabic = parseDocument('إن الجمعية العامة،\n\nإذ تشير إلى قرارها 73/27،\n\nوإذ تلاحظ تقارير الأمين العام،\n\n1 - ترحب بتقرير الفريق؛\n\n2 - تقرر مواصلة النظر في المسألة.\n');
+    const chinese = parseDocument('大会，\n\n回顾其第73/27号决议，\n\n注意到秘书长的报告，\n\n1. 欢迎政府专家组的报告；\n\n2. 决定继续审议这个问题。\n');
+    assert.equal(arabic.language, 'ar');
+    assert.equal(chinese.language, 'zh');
+    for (const d of [arabic, chinese]) {
+      assert.deepEqual(d.paragraphs.map((p) => p.eId), ['preamble__formula', 'preamble__p_1', 'preamble__p_2', 'para_1', 'para_2']);
+      assert.deepEqual(byEId(d, 'preamble__p_1').citations.map((c) => c.symbol), ['A/RES/73/27']);
+    }
+    assert.deepEqual(arabic.paragraphs.map((p) => p.openingWord).slice(1), ['إذ تشير', 'وإذ تلاحظ', 'ترحب', 'تقرر']);
+    assert.deepEqual(chinese.paragraphs.map((p) => p.openingWord).slice(1), ['回顾', '注意到', '欢迎', '决定']);
+  });
+});
+
+describe('line endings and page breaks', () => {
+  test('CRLF line endings parse as LF does', () => {
+    const lf = parseDocument(ENGLISH);
+    const crlf = parseDocument(ENGLISH.replace(/\n/gu, '\r\n'));
+    assert.deepEqual(crlf.paragraphs, lf.paragraphs);
+    assert.deepEqual(crlf.footnotes, lf.footnotes);
+  });
+
+  test('a form feed between pages (PDF text) is a page break, not a paragraph break', () => {
+    const d = parseDocument('Report of the Group\n\n1. The Group met three times and\f\nadopted its report.\n\n2. It closed.\n');
+    assert.equal(byEId(d, 'para_1').text, 'The Group met three times and adopted its report.');
+    assert.equal(byEId(d, 'para_2').text, 'It closed.');
+  });
+});
+
 describe('texts without the shape of a UN document', () => {
   test('no recognisable structure: unnumbered body paragraphs and a warning', () => {
     const d = parseDocument('These notes were taken during the meeting.\nNothing in them is numbered.\n\nA second paragraph follows the blank line.\n\nAnd a third one.\n');

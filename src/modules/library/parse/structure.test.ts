@@ -96,3 +96,13 @@ test('a number inside a sentence at the start of a line does not start a paragra
     ['para_2', 'It adopted the report.'],
   ]);
 });
+
+test('numbering that starts again in each section: the section keeps the eIds apart', () => {
+  const d = parseDocument('Report\n\nI. Norms\n\n1. First.\n\n2. Second.\n\nII. Measures\n\n1. First again.\n\n2. Second again.\n');
+  assert.deepEqual(d.paragraphs.filter((p) => p.num && p.kind === 'body').map((p) => [p.eId, p.num, p.text]), [
+    ['para_1', '1', 'First.'],
+    ['para_2', '2', 'Second.'],
+    ['sec_II__para_1', '1', 'First again.'],
+    ['sec_II__para_2', '2', 'Second again.'],
+  ]);
+});

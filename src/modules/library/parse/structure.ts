@@ -99,14 +99,14 @@ export function buildStructure(lines: readonly TextLine[], vocab: Vocabulary, la
         const lv = levels[d]!;
         if (!compatible(lv.type, c.type)) continue;
         if (lv.type === 'sub' && lv.owner?.num !== String(c.major)) continue;
+        // A skipped paragraph number is tolerated where a new top-level paragraph plainly starts.
         const skip = lv.type === 'top' && c.value === lv.expected + 1 && line.indent === lv.indent && TERMINAL.test(previous);
-        if (lv.type === 'bullet' || lv.expected === c.value || skip) {
-          matches.push(d);
-          if (skip && lv.expected !== c.value) warnings.push(`paragraph numbering jumps from ${lv.expected - 1} to ${c.value}`);
-        }
+        if (lv.type === 'bullet' || lv.expected === c.value || skip) matches.push(d);
       }
       if (matches.length === 0) continue;
       const depth = matches.find((d) => levels[d]!.indent === line.indent) ?? matches[0]!;
+      const chosen = levels[depth]!;
+      if (chosen.type !== 'bullet' && chosen.expected !== c.value) warnings.push(`paragraph numbering jumps from ${chosen.expected - 1} to ${c.value}`);
       levels = levels.slice(0, depth + 1);
       addItem(levels[depth]!, c, i);
       return true;
@@ -116,6 +116,8 @@ export function buildStructure(lines: readonly TextLine[], vocab: Vocabulary, la
     for (const c of candidates) {
       let type: LevelType | null = null;
       if (c.type === 'num' && !levels.some((l) => l.type === 'top') && (c.value === 1 || zone === 'body')) type = 'top';
+      // Numbering that starts again under a new section heading.
+      else if (c.type === 'num' && c.value === 1 && (current?.role === 'section' || current?.role === 'heading')) type = 'top';
       else if (c.type === 'num' && c.value === 1 && owner && previous.endsWith(':')) type = 'nested';
       else if (c.type === 'sub' && c.value === 1 && owner?.role === 'item' && owner.level === 'top' && owner.num === String(c.major)) type = 'sub';
       else if ((c.type === 'letter' || c.type === 'roman') && c.value === 1 && owner) type = c.type;

@@ -30,7 +30,7 @@ const MODULES_DIR = new URL('../modules/', import.meta.url);
 
 /**
  * A language's messages: the shared catalogue (`src/web/catalogues/xx.json`), then each module's
- * own (`src/modules/NAME/i18n/xx.json` and `…/i18n/PART.xx.json`, in name order), so a module's
+ * own (`src/modules/NAME/i18n/xx.json`, then `…/i18n/PART.xx.json` in name order), so a module's
  * words live beside its code. A key defined twice is an error.
  */
 export function loadCatalogue(lang: Language): Catalogue {
@@ -38,8 +38,9 @@ export function loadCatalogue(lang: Language): Catalogue {
   for (const module of readdirSync(MODULES_DIR).sort()) {
     const dir = new URL(`${module}/i18n/`, MODULES_DIR);
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).sort()) {
-      if (name !== `${lang}.json` && !name.endsWith(`.${lang}.json`)) continue;
+    // The plain `xx.json` first, then the parts by name: the same order in every language.
+    const names = readdirSync(dir).filter((name) => name === `${lang}.json` || name.endsWith(`.${lang}.json`));
+    for (const name of names.sort((x, y) => (x === `${lang}.json` ? -1 : y === `${lang}.json` ? 1 : x < y ? -1 : x > y ? 1 : 0))) {
       for (const [key, message] of Object.entries(JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as Catalogue)) {
         if (key in merged) throw new Error(`catalogue key ${key} is defined twice (src/modules/${module}/i18n/${name})`);
         merged[key] = message;

@@ -18,6 +18,7 @@ function navigation(ctx: PageContext): NavItem[] {
   const items: NavItem[] = [
     { href: '/', label: t('nav.home') },
     { href: '/library', label: t('nav.library') },
+    { href: '/framework', label: t('nav.framework') },
     { href: '/states', label: t('nav.states') },
   ];
   if (principal?.role === 'secretariat' || principal?.role === 'state-admin') items.push({ href: '/users', label: t('nav.users') });

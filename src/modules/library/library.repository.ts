@@ -127,3 +127,16 @@ export function documentsBySymbols(db: Q, symbols: string[]) {
   if (symbols.length === 0) return Promise.resolve([]);
   return db.selectFrom('document').select(['id', 'symbol', 'language']).where('symbol', 'in', symbols).execute();
 }
+
+/** Each language's document for these symbols with its latest version's id (the framework register's sources). */
+export function latestVersionsBySymbols(db: Q, symbols: string[]) {
+  if (symbols.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('document')
+    .innerJoin('document_version', (j) =>
+      j.onRef('document_version.document_id', '=', 'document.id').onRef('document_version.version', '=', 'document.latest_version'),
+    )
+    .select(['document.id as document_id', 'document.symbol', 'document.language', 'document_version.id as version_id', 'document_version.version', 'document_version.title', 'document_version.date'])
+    .where('document.symbol', 'in', symbols)
+    .execute();
+}

@@ -3,6 +3,13 @@ import { hrefWith, type PageContext } from '../../web/page-context.ts';
 import { documentPath, type DocumentView } from './library.service.ts';
 import { VersionFacts } from './library.views.tsx';
 
+/** The number as the UN prints it: "1.", "1.8", "a)", "ii)". */
+function printedNumber(num: string): string {
+  if (/^\d+$/.test(num)) return `${num}.`;
+  if (/^\d+(\.\d+)+$/.test(num)) return num;
+  return `${num})`;
+}
+
 function depthOf(eid: string): number {
   return Math.min(4, (eid.match(/__(para|point|nextstep)_/g) ?? []).length);
 }
@@ -68,6 +75,11 @@ export function DocumentPage({ ctx, view, showCorrections }: { ctx: PageContext;
               ))}
             </ul>
           )}
+          {version.version > 1 && (
+            <p>
+              <a href={`/library/compare?a=${doc.id}&av=${version.version - 1}&b=${doc.id}&bv=${version.version}`}>{t('compare.withPrevious', { version: version.version - 1 })}</a>
+            </p>
+          )}
         </dd>
         <dt>{t('library.export')}</dt>
         <dd>
@@ -108,7 +120,7 @@ export function DocumentPage({ ctx, view, showCorrections }: { ctx: PageContext;
             <div id={p.eid} class={`para para-${p.kind} depth-${depthOf(p.eid)}`}>
               <p>
                 <a class="permalink" href={`#${p.eid}`} title={p.eid} aria-label={t('library.permalink', { eid: p.eid })}>
-                  {p.num ? `${p.num}${/^\d/.test(p.num) && !p.num.includes('.') ? '.' : ')'}` : '¶'}
+                  {p.num ? printedNumber(p.num) : '¶'}
                 </a>{' '}
                 {p.text}
               </p>

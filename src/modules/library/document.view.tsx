@@ -1,4 +1,4 @@
-import { LANGUAGE_NAMES } from '../../web/i18n.ts';
+import { direction, LANGUAGE_NAMES } from '../../web/i18n.ts';
 import { hrefWith, type PageContext } from '../../web/page-context.ts';
 import { documentPath, type DocumentView } from './library.service.ts';
 import { VersionFacts } from './library.views.tsx';
@@ -27,10 +27,11 @@ export function DocumentPage({ ctx, view, showCorrections }: { ctx: PageContext;
   const warnings = JSON.parse(version.warnings) as string[];
   const outline = paragraphs.filter((p) => p.kind === 'heading' || ((p.kind === 'operative' || p.kind === 'body') && p.parent_eid === null && p.num));
   const self = documentPath(doc);
+  const uiDir = direction(ctx.lang);
   const versionQuery: Record<string, string> = version.version === doc.latest_version ? {} : { version: String(version.version) };
   return (
     <div class="document" lang={doc.language} dir={doc.language === 'ar' ? 'rtl' : 'ltr'}>
-      <dl class="facts" lang={ctx.lang} dir={ctx.lang === 'ar' ? 'rtl' : 'ltr'}>
+      <dl class="facts" lang={ctx.lang} dir={uiDir}>
         <dt>{t('library.symbol')}</dt>
         <dd class="mono">{doc.symbol ?? t('library.noSymbol')}</dd>
         <dt>{t('library.kind')}</dt>
@@ -87,7 +88,7 @@ export function DocumentPage({ ctx, view, showCorrections }: { ctx: PageContext;
         </dd>
       </dl>
       {warnings.length > 0 && (
-        <div class="notice notice-warn" lang={ctx.lang}>
+        <div class="notice notice-warn" lang={ctx.lang} dir={uiDir}>
           <p>{t('library.warnings')}</p>
           <ul>
             {warnings.map((w) => (
@@ -97,12 +98,12 @@ export function DocumentPage({ ctx, view, showCorrections }: { ctx: PageContext;
         </div>
       )}
       {outline.length > 1 && (
-        <nav class="outline" aria-label={t('library.outline')} lang={ctx.lang}>
+        <nav class="outline" aria-label={t('library.outline')} lang={ctx.lang} dir={uiDir}>
           <h2>{t('library.outline')}</h2>
           <ul>
             {outline.map((p) => (
               <li>
-                <a href={`#${p.eid}`} lang={doc.language}>
+                <a href={`#${p.eid}`} lang={doc.language} dir="auto">
                   {p.kind === 'heading' ? p.text.slice(0, 90) : `${p.num}. ${p.text.slice(0, 60)}…`}
                 </a>
               </li>
@@ -133,7 +134,7 @@ export function DocumentPage({ ctx, view, showCorrections }: { ctx: PageContext;
           ),
         )}
       </section>
-      <section aria-labelledby="cites" lang={ctx.lang}>
+      <section aria-labelledby="cites" lang={ctx.lang} dir={uiDir}>
         <h2 id="cites">{t('library.cites', { count: cited.length })}</h2>
         <ul class="inline-list">
           {cited.map((s) => {
@@ -142,7 +143,7 @@ export function DocumentPage({ ctx, view, showCorrections }: { ctx: PageContext;
           })}
         </ul>
       </section>
-      <section aria-labelledby="cited-by" lang={ctx.lang}>
+      <section aria-labelledby="cited-by" lang={ctx.lang} dir={uiDir}>
         <h2 id="cited-by">{t('library.citedBy', { count: view.citedBy.length })}</h2>
         <ul>
           {view.citedBy.map((c) => (
@@ -155,7 +156,7 @@ export function DocumentPage({ ctx, view, showCorrections }: { ctx: PageContext;
           ))}
         </ul>
       </section>
-      <section aria-labelledby="corrections" lang={ctx.lang}>
+      <section aria-labelledby="corrections" lang={ctx.lang} dir={uiDir}>
         <h2 id="corrections">{t('library.corrections', { count: corrections.length })}</h2>
         {corrections.length > 0 && !showCorrections && (
           <p>

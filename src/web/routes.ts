@@ -7,6 +7,7 @@ import { userRoutes } from '../modules/users/user.routes.tsx';
 import { auditRoutes } from '../modules/audit/audit.routes.tsx';
 import { tokenRoutes } from '../modules/tokens/token.routes.tsx';
 import { libraryRoutes } from '../modules/library/library.routes.tsx';
+import { compareRoutes } from '../modules/library/compare.routes.tsx';
 import { frameworkRoutes } from '../modules/framework/framework.routes.tsx';
 
 /** Every module's routes. A module adds itself here and nowhere else. */
@@ -19,5 +20,6 @@ export async function registerRoutes(app: App): Promise<void> {
   await auditRoutes(app);
   await tokenRoutes(app);
   await libraryRoutes(app);
+  await compareRoutes(app);
   await frameworkRoutes(app);
 }

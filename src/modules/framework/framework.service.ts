@@ -5,9 +5,10 @@ import * as library from '../library/library.repository.ts';
 import { documentPath } from '../library/library.service.ts';
 import { citationReaches, FAMILIES, REGISTER, selects, type Family, type FamilyDefinition } from './register.ts';
 
-// The register is derived data: read per request from the latest version of each source text
-// (a few indexed queries, ~ms on the seeds), so it never goes stale after an ingestion and needs no
-// cache shared between processes.
+// The register is derived data, read per request from the latest version of each source text: one
+// query for the latest versions, then the paragraphs and the citations of each of the three texts
+// (measured on the five seeds: 2.5–9 ms on SQLite, ~15 ms cold on PostgreSQL). So it is never stale
+// after an ingestion, whichever process ingested, and needs no cache to invalidate.
 
 export interface CitingText {
   symbol: string | null;

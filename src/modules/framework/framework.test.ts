@@ -101,6 +101,34 @@ eachEngine('framework register', (ctx) => {
     assert.equal(norm18.source.language, 'fr');
   });
 
+  test('the reader\'s language is preferred where the library holds it; the ids do not depend on it', async () => {
+    const english = [
+      '73/27. Developments in the field of information and telecommunications in the context of international security',
+      'The General Assembly,',
+      'Recalling its resolutions 36/103 of 9 December 1981 and 71/28 of 5 December 2016,',
+      '1. Welcomes the following set of international rules, norms and principles of responsible behaviour of States:',
+      '1.1. Consistent with the purposes of the United Nations, States should cooperate in developing and applying measures to increase stability and security in the use of ICTs;',
+      '1.2. In case of ICT incidents, States should consider all relevant information;',
+      '1.3. States should not knowingly allow their territory to be used for internationally wrongful acts using ICTs;',
+      '2. Calls upon Member States to promote further at multilateral levels the consideration of existing and potential threats;',
+      '45th plenary meeting',
+      '5 December 2018',
+    ].join('\n\n');
+    const r = await ingestDocument(app.cadre, OPERATOR, { name: 'res-en.txt', bytes: Buffer.from(english) });
+    assert.equal(r.language, 'en');
+    const en = await frameworkRegister(app.cadre, 'en');
+    const fr = await frameworkRegister(app.cadre, 'fr');
+    assert.deepEqual(ids(en, 'norm'), ['norm-1.1', 'norm-1.2', 'norm-1.3'], 'read from the English text');
+    assert.equal(entry(en, 'norm-1.2').source.permalink, '/library/en/A/RES/73/27#para_1__para_1-2');
+    assert.match(entry(en, 'norm-1.2').text, /^In case of ICT incidents/);
+    assert.equal(ids(fr, 'norm').length, 13);
+    assert.match(entry(fr, 'norm-1.2').text, /^Les États remplissent/);
+    assert.deepEqual(ids(en, 'cbm'), ids(fr, 'cbm'), 'A/68/98 is held in French only: read in French for every reader');
+    assert.equal(entry(en, 'cbm-26a').source.language, 'fr');
+    const api = (await app.inject('/api/v1/framework/norm-1.3?lang=en')).json() as FrameworkEntry;
+    assert.equal(api.source.language, 'en');
+  });
+
   test('the page groups the entries by family, and the JSON says the same', async () => {
     const page = await app.inject('/framework?lang=fr');
     assert.equal(page.statusCode, 200);

@@ -7,6 +7,7 @@ import { userRoutes } from '../modules/users/user.routes.tsx';
 import { auditRoutes } from '../modules/audit/audit.routes.tsx';
 import { tokenRoutes } from '../modules/tokens/token.routes.tsx';
 import { libraryRoutes } from '../modules/library/library.routes.tsx';
+import { aknRoutes } from '../modules/library/akn/akn.routes.ts';
 import { compareRoutes } from '../modules/library/compare.routes.tsx';
 import { frameworkRoutes } from '../modules/framework/framework.routes.tsx';
 
@@ -20,6 +21,7 @@ export async function registerRoutes(app: App): Promise<void> {
   await auditRoutes(app);
   await tokenRoutes(app);
   await libraryRoutes(app);
+  await aknRoutes(app);
   await compareRoutes(app);
   await frameworkRoutes(app);
 }

@@ -85,6 +85,10 @@ export function DocumentPage({ ctx, view, showCorrections }: { ctx: PageContext;
         <dt>{t('library.export')}</dt>
         <dd>
           <a href={`/api/v1/library/documents/${doc.id}${version.version === doc.latest_version ? '' : `?version=${version.version}`}`}>JSON</a>
+          {' · '}
+          <a href={`/api/v1/library/documents/${doc.id}/akn.xml${version.version === doc.latest_version ? '' : `?version=${version.version}`}`} type="application/akn+xml" download>
+            {t('library.akn.download')}
+          </a>
         </dd>
       </dl>
       {warnings.length > 0 && (

@@ -101,7 +101,7 @@ export function Entry({ ctx, entry: e, heading }: { ctx: PageContext; entry: Fra
               {e.citedBy.map((c) => (
                 <li>
                   <a href={c.href}>
-                    <span class="mono">{c.symbol ?? ''}</span> <span lang={c.language}>{c.symbol ? '' : c.title}</span> <span class="mono">· {c.paragraph}</span>
+                    {c.symbol ? <span class="mono">{c.symbol}</span> : <span lang={c.language} dir={dirOf(c.language)}>{c.title ?? c.href}</span>} <span class="mono">· {c.paragraph}</span>
                   </a>{' '}
                   {c.targetParagraph ? t('framework.citesParagraph', { paragraph: c.targetParagraph }) : t('framework.citesDocument')}
                 </li>

@@ -8,6 +8,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.tsx';
 import { tokenRoutes } from '../modules/tokens/token.routes.tsx';
 import { libraryRoutes } from '../modules/library/library.routes.tsx';
 import { aknRoutes } from '../modules/library/akn/akn.routes.ts';
+import { graphRoutes } from '../modules/library/graph/graph.routes.tsx';
 import { compareRoutes } from '../modules/library/compare.routes.tsx';
 import { frameworkRoutes } from '../modules/framework/framework.routes.tsx';
 
@@ -22,6 +23,7 @@ export async function registerRoutes(app: App): Promise<void> {
   await tokenRoutes(app);
   await libraryRoutes(app);
   await aknRoutes(app);
+  await graphRoutes(app);
   await compareRoutes(app);
   await frameworkRoutes(app);
 }

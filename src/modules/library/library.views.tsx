@@ -31,6 +31,9 @@ export function LibraryList({ ctx, documents, filter, canIngest, notice }: ListP
           </a>
         </p>
       )}
+      <p>
+        <a href="/library/graph">{t('library.graph.link')}</a>
+      </p>
       <form method="get" action="/library" class="filter-bar">
         <Select name="kind" label={t('library.kind')} value={filter.kind} includeEmpty={t('library.allKinds')} options={DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`library.kind.${k}`) }))} />
         <Select name="language" label={t('library.language')} value={filter.language} includeEmpty={t('library.allLanguages')} options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))} />

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { policy } from '../../auth/policy.ts';
+import { CadreError } from '../../errors.ts';
 import type { FieldErrors } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { pageContext } from '../../web/page-context.ts';
@@ -78,7 +79,20 @@ export async function compareRoutes(app: App): Promise<void> {
         failed ? 400 : 200,
       );
     }
-    const view = await compareTexts(cadre, { id: choice.a, version: version(choice.av) }, { id: choice.b, version: version(choice.bv) });
+    let view;
+    try {
+      view = await compareTexts(cadre, { id: choice.a, version: version(choice.av) }, { id: choice.b, version: version(choice.bv) });
+    } catch (e) {
+      // An unknown document or version is a 404 that keeps the form, the message on its field.
+      if (!(e instanceof CadreError) || !e.field) throw e;
+      return sendPage(
+        reply,
+        <Layout ctx={ctx} title={ctx.t('compare.title')}>
+          {form({ [e.field]: ctx.t(e.messageKey, e.values) })}
+        </Layout>,
+        e.statusCode,
+      );
+    }
     return sendPage(
       reply,
       <Layout ctx={ctx} title={ctx.t('compare.title')}>

@@ -28,12 +28,13 @@ export interface TextRef {
   version?: number | undefined;
 }
 
-async function loadText(cadre: Cadre, ref: TextRef): Promise<ComparedText> {
+/** `side` names the form fields (a/av, b/bv) an unknown document or version is reported on. */
+async function loadText(cadre: Cadre, ref: TextRef, side: 'a' | 'b'): Promise<ComparedText> {
   const db = cadre.database.db;
   const document = await repo.findDocumentById(db, ref.id);
-  if (!document) throw new CadreError(404, 'library.notFound');
+  if (!document) throw new CadreError(404, 'library.notFound', {}, side);
   const version = await repo.findVersion(db, document.id, ref.version ?? document.latest_version);
-  if (!version) throw new CadreError(404, 'library.versionNotFound', { version: ref.version ?? 0 });
+  if (!version) throw new CadreError(404, 'library.versionNotFound', { version: ref.version ?? 0 }, `${side}v`);
   const paragraphs = await repo.paragraphsOf(db, version.id);
   const path = documentPath(document);
   return { document, version, paragraphs, href: version.version === document.latest_version ? path : `${path}?version=${version.version}` };
@@ -41,7 +42,7 @@ async function loadText(cadre: Cadre, ref: TextRef): Promise<ComparedText> {
 
 /** Any two documents or versions, paragraph by paragraph (the first is the older text by convention). */
 export async function compareTexts(cadre: Cadre, a: TextRef, b: TextRef): Promise<ComparisonView> {
-  const [ta, tb] = await Promise.all([loadText(cadre, a), loadText(cadre, b)]);
+  const [ta, tb] = await Promise.all([loadText(cadre, a, 'a'), loadText(cadre, b, 'b')]);
   const plain = (ps: ParagraphTable[]) => ps.map((p) => ({ eid: p.eid, kind: p.kind, num: p.num, openingWord: p.opening_word, text: p.text }));
   const result = compareDocuments(plain(ta.paragraphs), plain(tb.paragraphs), { languages: [ta.document.language, tb.document.language] });
   return {

@@ -91,14 +91,20 @@ eachEngine('library comparison', (ctx) => {
   });
 
   test('unknown documents or versions: 404 page and problem; a missing choice: the form with a field message', async () => {
-    const page = await app.inject(`/library/compare?a=${res}&b=00000000-0000-4000-8000-000000000000`);
+    const page = await app.inject(`/library/compare?a=${res}&b=00000000-0000-4000-8000-000000000000&lang=en`);
     assert.equal(page.statusCode, 404);
     assert.match(String(page.headers['content-type']), /text\/html/);
+    assert.match(page.body, /<p id="b-error" class="error-message">There is no such document in the library\.<\/p>/, 'the form again, the message on the field');
+    const noVersion = await app.inject(`/library/compare?a=${res}&av=7&b=${draft}&lang=en`);
+    assert.equal(noVersion.statusCode, 404);
+    assert.match(noVersion.body, /<p id="av-error" class="error-message">This document has no version 7\.<\/p>/);
     const api = await app.inject(`/api/v1/library/compare?a=nonsense&b=${res}`);
     assert.equal(api.statusCode, 404);
     assert.match(String(api.headers['content-type']), /application\/problem\+json/);
+    assert.equal(api.json().errors[0].field, 'a');
     assert.equal((await app.inject(`/api/v1/library/compare?a=${res}&av=9&b=${res}`)).statusCode, 404);
     assert.equal((await app.inject(`/api/v1/library/compare?a=${res}`)).statusCode, 400);
+    assert.match((await app.inject('/library?lang=en')).body, /<a href="\/library\/compare">Compare texts<\/a>/);
     const first = await app.inject('/library/compare?lang=en');
     assert.equal(first.statusCode, 200);
     assert.doesNotMatch(first.body, /error-message/);

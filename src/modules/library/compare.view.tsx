@@ -74,7 +74,7 @@ function ParagraphCell({ ctx, text, paragraph, pair, side }: { ctx: PageContext;
   if (!paragraph) return <td class="compare-empty" />;
   return (
     <td lang={language} dir={dirOf(language)}>
-      <a class="permalink" href={`${text.href}#${paragraph.eid}`} aria-label={ctx.t('library.permalink', { eid: paragraph.eid })}>
+      <a class="permalink" href={`${text.href}#${paragraph.eid}`} title={paragraph.eid} aria-label={ctx.t('library.permalink', { eid: paragraph.eid })}>
         {paragraph.num ?? '¶'}
       </a>{' '}
       {pair.words ? <Words words={pair.words} side={side} /> : paragraph.text}

@@ -19,6 +19,9 @@ export function LibraryList({ ctx, documents, filter, canIngest, notice }: ListP
   return (
     <>
       <p class="lead">{t('library.lead')}</p>
+      <p>
+        <a href="/library/compare">{t('compare.title')}</a>
+      </p>
       {notice && (
         <p class="notice notice-ok" role="status">
           {notice}

@@ -26,6 +26,9 @@ interface TableLink {
   parent: string;
 }
 
+/** The search index (its table, and SQLite's FTS5 tables): derived, rebuilt at start-up, never backed up. */
+const DERIVED = /^paragraph_(search|fts)/;
+
 /**
  * Every application table, parents before children. Kysely's migration bookkeeping is left out:
  * a backup records the migration names instead, and the target's own migrations fill it.
@@ -33,7 +36,7 @@ interface TableLink {
 export async function applicationTables(db: Kysely<Database>, engine: Engine): Promise<ApplicationTable[]> {
   const schema = engine === 'postgres' ? (await sql<{ name: string }>`select current_schema() as name`.execute(db)).rows[0]?.name : undefined;
   const found = (await db.introspection.getTables({ withInternalKyselyTables: false })).filter(
-    (t) => !t.isView && (schema === undefined || t.schema === schema),
+    (t) => !t.isView && (schema === undefined || t.schema === schema) && !DERIVED.test(t.name),
   );
   const { primaryKeys, links } = engine === 'postgres' ? await postgresKeys(db) : await sqliteKeys(db);
   const tables = found.map((t) => {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { openDatabase, type Db } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
+import { ensureSearchIndex } from '../modules/library/search/search.repository.ts';
 import type { Database } from '../db/schema.ts';
 import { BackupError, inspectBackupFile, readBackupFile, type BackupHeader, type Cell, type TableSection } from './backup-file.ts';
 import {
@@ -92,6 +93,8 @@ export async function restoreBackup(database: Db, path: string, options: Restore
       const count = await countRows(trx, t.name);
       if (count !== (rows[t.name] ?? 0)) throw new Error(`${t.name}: ${count} rows after restore, ${rows[t.name] ?? 0} in ${path}`);
     }
+    // The search index is derived, never in a backup: rebuilt from the restored paragraphs.
+    await ensureSearchIndex(trx);
     return { header: backup.header, rows };
   });
 }

@@ -2,12 +2,15 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResult 
 import type { Db } from './database.ts';
 import * as foundation from './migrations/2026112501_foundation.ts';
 import * as library from './migrations/2026112502_library.ts';
+import * as search from './migrations/2026112503_search.ts';
+import { ensureSearchIndex } from '../modules/library/search/search.repository.ts';
 import { syncStates } from './states.seed.ts';
 
 /** Every migration, in order. A new one is added here and never edited once landed. */
 const migrations: Record<string, Migration> = {
   '2026112501_foundation': foundation,
   '2026112502_library': library,
+  '2026112503_search': search,
 };
 
 /** Names of every migration this build knows, oldest first. */
@@ -29,5 +32,8 @@ export async function migrate(database: Db): Promise<MigrateReport> {
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   const states = await syncStates(database.db);
+  // Paragraphs stored before the search index existed (or restored from a backup, which leaves
+  // the derived index out) are indexed here: SQL cannot stem, so a migration cannot do it.
+  await ensureSearchIndex(database.db);
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), states };
 }

@@ -230,6 +230,21 @@ export interface CorrectionTable {
   offset: number;
 }
 
+/** Search terms of each paragraph of a document's latest version (2026112503_search). */
+export interface ParagraphSearchTable {
+  paragraph_id: string;
+  version_id: string;
+  document_id: string;
+  language: string;
+  /** The document's kind (resolution, report…). */
+  kind: string;
+  year: number | null;
+  paragraph_kind: string;
+  seq: number;
+  /** Index terms, space-separated: see src/modules/library/search/stemming.ts. */
+  stems: string;
+}
+
 export interface Database {
   state: StateTable;
   app_user: UserTable;
@@ -251,6 +266,7 @@ export interface Database {
   footnote: FootnoteTable;
   citation: CitationTable;
   correction: CorrectionTable;
+  paragraph_search: ParagraphSearchTable;
 }
 
 // Kept for columns a later migration may make generated.

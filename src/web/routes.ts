@@ -7,6 +7,7 @@ import { userRoutes } from '../modules/users/user.routes.tsx';
 import { auditRoutes } from '../modules/audit/audit.routes.tsx';
 import { tokenRoutes } from '../modules/tokens/token.routes.tsx';
 import { libraryRoutes } from '../modules/library/library.routes.tsx';
+import { searchRoutes } from '../modules/library/search/search.routes.tsx';
 import { aknRoutes } from '../modules/library/akn/akn.routes.ts';
 import { graphRoutes } from '../modules/library/graph/graph.routes.tsx';
 import { compareRoutes } from '../modules/library/compare.routes.tsx';
@@ -22,6 +23,7 @@ export async function registerRoutes(app: App): Promise<void> {
   await auditRoutes(app);
   await tokenRoutes(app);
   await libraryRoutes(app);
+  await searchRoutes(app);
   await aknRoutes(app);
   await graphRoutes(app);
   await compareRoutes(app);

@@ -5,6 +5,7 @@ import type { Cadre } from '../../web/types.ts';
 import { extractDocumentText } from './extract.ts';
 import * as repo from './library.repository.ts';
 import { parseDocument } from './parse/index.ts';
+import { indexVersion } from './search/search.repository.ts';
 import type { ParsedDocument } from './parse/types.ts';
 
 export interface IngestSource {
@@ -84,22 +85,21 @@ export async function ingestDocument(cadre: Cadre, actor: AuditActor, source: In
         ingested_by: actor.label,
         ingested_at: now,
       });
-      await repo.insertMany(
-        trx,
-        'paragraph',
-        parsed.paragraphs.map((p, seq) => ({
-          id: newId(),
-          version_id: versionId,
-          seq,
-          eid: p.eId,
-          kind: p.kind,
-          num: p.num,
-          parent_eid: p.parent,
-          opening_word: p.openingWord,
-          text: p.text,
-          footnotes: JSON.stringify(p.footnotes),
-        })),
-      );
+      const paragraphRows = parsed.paragraphs.map((p, seq) => ({
+        id: newId(),
+        version_id: versionId,
+        seq,
+        eid: p.eId,
+        kind: p.kind,
+        num: p.num,
+        parent_eid: p.parent,
+        opening_word: p.openingWord,
+        text: p.text,
+        footnotes: JSON.stringify(p.footnotes),
+      }));
+      await repo.insertMany(trx, 'paragraph', paragraphRows);
+      // The search index follows the latest version, in the same transaction.
+      await indexVersion(trx, { versionId, documentId, language: parsed.language, kind: parsed.kind, date: parsed.date, paragraphs: paragraphRows });
       await repo.insertMany(
         trx,
         'footnote',

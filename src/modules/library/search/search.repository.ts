@@ -1,0 +1,145 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter } from 'kysely';
+import type { Database, ParagraphSearchTable } from '../../../db/schema.ts';
+import { indexText } from './stemming.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export interface VersionToIndex {
+  versionId: string;
+  documentId: string;
+  language: string;
+  kind: string;
+  date: string | null;
+  paragraphs: { id: string; seq: number; kind: string; text: string }[];
+}
+
+function isPostgres(db: Q): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Makes `v` the searched version of its document: the document's earlier rows leave the index and
+ * v's paragraphs enter it. Called inside the ingestion's transaction, so both commit together.
+ */
+export async function indexVersion(db: Q, v: VersionToIndex): Promise<void> {
+  await db.deleteFrom('paragraph_search').where('document_id', '=', v.documentId).execute();
+  const year = v.date && /^\d{4}/.test(v.date) ? Number(v.date.slice(0, 4)) : null;
+  const rows: ParagraphSearchTable[] = v.paragraphs.map((p) => ({
+    paragraph_id: p.id,
+    version_id: v.versionId,
+    document_id: v.documentId,
+    language: v.language,
+    kind: v.kind,
+    year,
+    paragraph_kind: p.kind,
+    seq: p.seq,
+    stems: indexText(p.text, v.language),
+  }));
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('paragraph_search').values(rows.slice(i, i + 500)).execute();
+}
+
+/** Indexes one stored version again from its paragraphs (after a change of analysis, or a backfill). */
+export async function reindexVersion(db: Q, versionId: string): Promise<void> {
+  const v = await db
+    .selectFrom('document_version')
+    .innerJoin('document', 'document.id', 'document_version.document_id')
+    .select(['document_version.id', 'document_version.document_id', 'document_version.kind', 'document_version.date', 'document.language'])
+    .where('document_version.id', '=', versionId)
+    .executeTakeFirstOrThrow();
+  const paragraphs = await db.selectFrom('paragraph').select(['id', 'seq', 'kind', 'text']).where('version_id', '=', versionId).orderBy('seq').execute();
+  await indexVersion(db, { versionId: v.id, documentId: v.document_id, language: v.language, kind: v.kind, date: v.date, paragraphs });
+}
+
+/**
+ * Idempotent backfill, run after every migrate: each document whose latest version has
+ * paragraphs but no index rows (ingested before the index existed, or restored from a backup,
+ * which leaves this derived table out) is indexed. Returns how many versions were indexed.
+ */
+export async function ensureSearchIndex(db: Q): Promise<number> {
+  const missing = await db
+    .selectFrom('document')
+    .innerJoin('document_version as v', (j) => j.onRef('v.document_id', '=', 'document.id').onRef('v.version', '=', 'document.latest_version'))
+    .select('v.id')
+    .where('v.paragraph_count', '>', 0)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('paragraph_search as ps').select('ps.paragraph_id').whereRef('ps.version_id', '=', 'v.id'))))
+    .execute();
+  for (const { id } of missing) {
+    if (db.isTransaction) await reindexVersion(db, id);
+    else await (db as Kysely<Database>).transaction().execute((trx) => reindexVersion(trx, id));
+  }
+  return missing.length;
+}
+
+/** Rebuilds the whole index (every document's latest version). */
+export async function rebuildSearchIndex(db: Kysely<Database>): Promise<number> {
+  await db.deleteFrom('paragraph_search').execute();
+  return ensureSearchIndex(db);
+}
+
+export interface SearchFilter {
+  documentIds?: string[] | undefined;
+  kind?: string | undefined;
+  year?: number | undefined;
+  paragraphKind?: string | undefined;
+  language?: string | undefined;
+}
+
+export interface MatchRow {
+  paragraph_id: string;
+  stems: string;
+  year: number | null;
+  seq: number;
+  total: number;
+}
+
+/**
+ * The paragraphs matching a query, best first by the engine's own ranking (bm25 on SQLite,
+ * ts_rank_cd on PostgreSQL), at most `limit`, each with the count of all matches.
+ */
+export async function matchParagraphs(db: Q, query: { fts: string; tsquery: string }, f: SearchFilter, limit: number): Promise<MatchRow[]> {
+  const conditions = [];
+  if (f.documentIds) conditions.push(f.documentIds.length ? sql`ps.document_id in (${sql.join(f.documentIds)})` : sql`1 = 0`);
+  if (f.kind) conditions.push(sql`ps.kind = ${f.kind}`);
+  if (f.year !== undefined) conditions.push(sql`ps.year = ${f.year}`);
+  if (f.paragraphKind) conditions.push(sql`ps.paragraph_kind = ${f.paragraphKind}`);
+  if (f.language) conditions.push(sql`ps.language = ${f.language}`);
+  const extra = conditions.length ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
+  const rows = isPostgres(db)
+    ? await sql<MatchRow>`
+        select ps.paragraph_id, ps.stems, ps.year, ps.seq, count(*) over () as total
+        from paragraph_search ps
+        where ps.tsv @@ cast(${query.tsquery} as tsquery)${extra}
+        order by ts_rank_cd(ps.tsv, cast(${query.tsquery} as tsquery)) desc, ps.paragraph_id
+        limit ${limit}`.execute(db)
+    : await sql<MatchRow>`
+        select ps.paragraph_id, ps.stems, ps.year, ps.seq, count(*) over () as total
+        from paragraph_fts f join paragraph_search ps on ps.rowid = f.rowid
+        where paragraph_fts match ${query.fts}${extra}
+        order by f.rank, ps.paragraph_id
+        limit ${limit}`.execute(db);
+  return rows.rows.map((r) => ({ ...r, year: r.year === null ? null : Number(r.year), seq: Number(r.seq), total: Number(r.total) }));
+}
+
+/** What a result shows: the paragraph, its document and its permalink parts. */
+export function paragraphsForResults(db: Q, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('paragraph_search as ps')
+    .innerJoin('paragraph as p', 'p.id', 'ps.paragraph_id')
+    .innerJoin('document as d', 'd.id', 'ps.document_id')
+    .innerJoin('document_version as v', 'v.id', 'ps.version_id')
+    .select(['p.id', 'p.eid', 'p.kind', 'p.num', 'p.text', 'p.seq', 'd.id as document_id', 'd.symbol', 'd.language', 'v.title', 'v.version', 'v.date', 'v.kind as document_kind'])
+    .where('p.id', 'in', ids)
+    .execute();
+}
+
+/** Ids of the documents a filter names: a symbol (any language) or an id. */
+export async function documentIdsFor(db: Q, ref: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('document')
+    .select('id')
+    .where((eb) => eb.or([eb('symbol', '=', ref.toUpperCase()), eb('id', '=', ref)]))
+    .execute();
+  return rows.map((r) => r.id);
+}

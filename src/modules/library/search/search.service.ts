@@ -1,0 +1,166 @@
+import type { Cadre } from '../../../web/types.ts';
+import { documentPath } from '../library.service.ts';
+import { highlight, type Segment } from './highlight.ts';
+import { documentIdsFor, matchParagraphs, paragraphsForResults, type MatchRow, type SearchFilter } from './search.repository.ts';
+import { STEMMED_LANGUAGES, fold, queryTerms, term, tokenize } from './stemming.ts';
+
+/** Results ranked per query: the engine's best POOL matches, ranked again alike on both engines. */
+export const POOL = 200;
+export const PAGE_SIZE = 10;
+const MAX_QUERY = 200;
+const MAX_GROUPS = 12;
+
+/** One part of a query: a word (any of its analyses) or a phrase (its words in order, in one of its analyses). */
+type Group = { type: 'word'; terms: string[] } | { type: 'phrase'; variants: string[][] };
+
+export interface ParsedQuery {
+  groups: Group[];
+  /** Every term a result may contain, for ranking and highlighting. */
+  terms: Set<string>;
+  fts: string;
+  tsquery: string;
+}
+
+const QUOTES = /[“”«»„"]/g;
+
+/** Terms of a run of words in one analysis (language null: folded only). */
+function analyse(text: string, language: string | null): string[] {
+  return tokenize(text, language ?? 'none').flatMap((t) => t.terms);
+}
+
+/**
+ * A user's query in the index's terms. Quoted text is a phrase; an unquoted chunk of several
+ * words ("l’État", "73/27", a Han run) is a phrase too; other words are required, each matching
+ * any of its analyses (French, English, Spanish, Russian stems, or folded only) since a query
+ * has no language of its own. Null when nothing searchable is left.
+ */
+export function parseQuery(q: string): ParsedQuery | null {
+  const input = q.slice(0, MAX_QUERY).replace(QUOTES, '"');
+  const groups: Group[] = [];
+  for (const m of input.matchAll(/"([^"]*)"?|([^\s"]+)/g)) {
+    const quoted = m[1];
+    const chunk = quoted ?? m[2] ?? '';
+    const words = tokenize(chunk, 'none');
+    if (words.length === 0) continue;
+    if (quoted === undefined && words.length === 1 && words[0]!.terms.length === 1) {
+      const word = chunk.slice(words[0]!.start, words[0]!.end);
+      groups.push({ type: 'word', terms: queryTerms(word, null) });
+      continue;
+    }
+    const variants = new Map<string, string[]>();
+    for (const language of [...STEMMED_LANGUAGES, null]) {
+      const terms = analyse(chunk, language);
+      variants.set(terms.join(' '), terms);
+    }
+    groups.push({ type: 'phrase', variants: [...variants.values()] });
+  }
+  if (groups.length === 0) return null;
+  const kept = groups.slice(0, MAX_GROUPS);
+  const terms = new Set<string>();
+  for (const g of kept) for (const t of g.type === 'word' ? g.terms : g.variants.flat()) terms.add(t);
+  const ftsTerm = (t: string) => `"${t.replace(/"/g, '""')}"`;
+  const pgTerm = (t: string) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  const fts = kept
+    .map((g) => (g.type === 'word' ? g.terms.map(ftsTerm) : g.variants.map((v) => ftsTerm(v.join(' ')))).join(' OR '))
+    .map((x) => `(${x})`)
+    .join(' AND ');
+  const tsquery = kept
+    .map((g) => (g.type === 'word' ? g.terms.map(pgTerm) : g.variants.map((v) => `(${v.map(pgTerm).join(' <-> ')})`)).join(' | '))
+    .map((x) => `(${x})`)
+    .join(' & ');
+  return { groups: kept, terms, fts, tsquery };
+}
+
+/**
+ * One score for both engines (BM25 with equal weights per part of the query, since every result
+ * holds every part), computed here from the stored terms, so SQLite and PostgreSQL order alike.
+ */
+function rank(rows: MatchRow[], query: ParsedQuery): MatchRow[] {
+  const k1 = 1.2;
+  const b = 0.75;
+  const lengths = rows.map((r) => (r.stems ? r.stems.split(' ').length : 0));
+  const avg = lengths.reduce((a, n) => a + n, 0) / Math.max(1, rows.length) || 1;
+  const groupTerms = query.groups.map((g) => new Set(g.type === 'word' ? g.terms : g.variants.flat()));
+  const scored = rows.map((r, i) => {
+    const tokens = r.stems.split(' ');
+    let score = 0;
+    for (const set of groupTerms) {
+      let tf = 0;
+      for (const t of tokens) if (set.has(t)) tf++;
+      score += (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[i]!) / avg));
+    }
+    return { r, score: Math.round(score * 1e9) / 1e9 };
+  });
+  scored.sort(
+    (x, y) => y.score - x.score || (y.r.year ?? 0) - (x.r.year ?? 0) || x.r.seq - y.r.seq || (x.r.stems < y.r.stems ? -1 : x.r.stems > y.r.stems ? 1 : 0),
+  );
+  return scored.map((s) => s.r);
+}
+
+export interface SearchInput {
+  q: string;
+  document?: string | undefined;
+  kind?: string | undefined;
+  year?: number | undefined;
+  paragraphKind?: string | undefined;
+  language?: string | undefined;
+  page?: number | undefined;
+}
+
+export interface SearchHit {
+  documentId: string;
+  symbol: string | null;
+  language: string;
+  title: string | null;
+  documentKind: string;
+  date: string | null;
+  version: number;
+  eId: string;
+  kind: string;
+  num: string | null;
+  href: string;
+  segments: Segment[];
+}
+
+export type SearchOutcome =
+  | { status: 'empty' }
+  | { status: 'ok'; total: number; page: number; pages: number; hits: SearchHit[]; truncated: boolean };
+
+/** Searches the latest version of every document; results link to their paragraph's permalink. */
+export async function searchLibrary(cadre: Cadre, input: SearchInput): Promise<SearchOutcome> {
+  const query = parseQuery(input.q);
+  if (!query) return { status: 'empty' };
+  const db = cadre.database.db;
+  const filter: SearchFilter = { kind: input.kind, year: input.year, paragraphKind: input.paragraphKind, language: input.language };
+  if (input.document) filter.documentIds = await documentIdsFor(db, input.document.trim());
+  const rows = rank(await matchParagraphs(db, query, filter, POOL), query);
+  const total = rows[0]?.total ?? 0;
+  const available = Math.min(total, POOL);
+  const pages = Math.max(1, Math.ceil(available / PAGE_SIZE));
+  const page = Math.min(Math.max(1, input.page ?? 1), pages);
+  const ids = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => r.paragraph_id);
+  const found = new Map((await paragraphsForResults(db, ids)).map((p) => [p.id, p]));
+  const hits: SearchHit[] = [];
+  for (const id of ids) {
+    const p = found.get(id);
+    if (!p) continue;
+    hits.push({
+      documentId: p.document_id,
+      symbol: p.symbol,
+      language: p.language,
+      title: p.title,
+      documentKind: p.document_kind,
+      date: p.date,
+      version: p.version,
+      eId: p.eid,
+      kind: p.kind,
+      num: p.num,
+      href: `${documentPath({ id: p.document_id, symbol: p.symbol, language: p.language })}#${p.eid}`,
+      segments: highlight(p.text, p.language, query.terms),
+    });
+  }
+  return { status: 'ok', total, page, pages, hits, truncated: total > POOL };
+}
+
+// Exposed for tests and the benchmark.
+export { fold, term };

@@ -4,10 +4,10 @@
 // same corpus always draws the same picture.
 import type { CitationGraph } from './graph.service.ts';
 
-export const NODE_WIDTH = 176;
-export const NODE_HEIGHT = 28;
-const COLUMN = 196;
-const ROW = 64;
+export const NODE_WIDTH = 150;
+export const NODE_HEIGHT = 24;
+const COLUMN = 164;
+export const ROW = 48;
 const AXIS = 64;
 const MARGIN = 16;
 
@@ -49,11 +49,22 @@ export function layoutGraph(graph: CitationGraph): Layout {
   };
 }
 
-/** Where the segment from the centre of a node towards (tx, ty) leaves the node's box. */
-export function boxExit(c: { x: number; y: number }, tx: number, ty: number, pad = 3): { x: number; y: number } {
-  const dx = tx - c.x;
-  const dy = ty - c.y;
-  if (dx === 0 && dy === 0) return c;
-  const s = Math.min(dx === 0 ? Infinity : (NODE_WIDTH / 2 + pad) / Math.abs(dx), dy === 0 ? Infinity : (NODE_HEIGHT / 2 + pad) / Math.abs(dy));
-  return { x: c.x + dx * s, y: c.y + dy * s };
+/**
+ * An edge as an SVG path: from the bottom of the citing box to the top of the cited one with
+ * vertical tangents (a bundle of citations reads as a flow down the years), or, within one row,
+ * an arc over the row from side to side.
+ */
+export function edgePath(a: { x: number; y: number }, b: { x: number; y: number }): string {
+  const f = (n: number) => n.toFixed(1);
+  if (Math.abs(a.y - b.y) < 1) {
+    const dir = b.x > a.x ? 1 : -1;
+    const sx = a.x + (dir * NODE_WIDTH) / 2;
+    const tx = b.x - (dir * NODE_WIDTH) / 2 - dir * 3;
+    return `M ${f(sx)} ${f(a.y)} Q ${f((sx + tx) / 2)} ${f(a.y - ROW / 2)} ${f(tx)} ${f(b.y)}`;
+  }
+  const down = b.y > a.y ? 1 : -1;
+  const sy = a.y + (down * NODE_HEIGHT) / 2;
+  const ty = b.y - (down * NODE_HEIGHT) / 2 - down * 3;
+  const mid = (sy + ty) / 2;
+  return `M ${f(a.x)} ${f(sy)} C ${f(a.x)} ${f(mid)} ${f(b.x)} ${f(mid)} ${f(b.x)} ${f(ty)}`;
 }

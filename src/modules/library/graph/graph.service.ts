@@ -76,6 +76,13 @@ export async function citationGraph(cadre: Cadre): Promise<CitationGraph> {
     edge.weight = edge.paragraphs.length;
     edges.set(key, edge);
   }
+  // A text with neither date, symbol nor session (a report whose cover page was lost) is at least
+  // as recent as the newest text it cites.
+  for (const n of nodes.values()) {
+    if (n.year !== null || !n.inLibrary) continue;
+    const cited = [...edges.values()].filter((e) => e.from === n.id).map((e) => nodes.get(e.to)!.year ?? 0);
+    if (cited.length > 0 && Math.max(...cited) > 0) n.year = Math.max(...cited);
+  }
   const label = (n: GraphNode) => n.symbol ?? n.title ?? n.id;
   const sortedNodes = [...nodes.values()].sort(
     (a, b) => (b.year ?? 0) - (a.year ?? 0) || Number(b.inLibrary) - Number(a.inLibrary) || label(a).localeCompare(label(b), 'en', { numeric: true }) || a.id.localeCompare(b.id),

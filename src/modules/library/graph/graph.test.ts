@@ -62,6 +62,7 @@ eachEngine('citation graph', (ctx) => {
     assert.ok(external && !external.inLibrary && external.year === 2015, 'A/70/174 is cited but not held');
     assert.ok(edge(ids.get('res7327')!, 'A/70/174'));
     assert.ok(!graph.edges.some((e) => e.from === e.to), 'no self-citations');
+    assert.ok(held.every((n) => n.year !== null), 'every held text has a row: a text without date or symbol sits with the newest text it cites');
   });
 
   test('the page: a well-formed, labelled SVG with a link per library document, and the same edges as a table', async () => {

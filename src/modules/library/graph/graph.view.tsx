@@ -1,5 +1,5 @@
 import type { PageContext } from '../../../web/page-context.ts';
-import { boxExit, layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './graph.layout.ts';
+import { edgePath, layoutGraph, NODE_HEIGHT, NODE_WIDTH, ROW } from './graph.layout.ts';
 import type { CitationGraph, GraphNode } from './graph.service.ts';
 
 // Presentation attributes, not style=: the CSP forbids inline styles; colours are cadre.css's
@@ -9,7 +9,7 @@ const INK = '#1b1f24';
 const MUTED = '#4a5560';
 const BAND = '#f2f5f8';
 
-function shorten(s: string, max = 24): string {
+function shorten(s: string, max = 21): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
@@ -54,33 +54,31 @@ export function GraphPage({ ctx, graph }: { ctx: PageContext; graph: CitationGra
           role="img"
           aria-labelledby="graph-title graph-desc"
           font-family="system-ui, sans-serif"
-          font-size="12"
+          font-size="11"
         >
           <title id="graph-title">{t('library.graph.svgTitle')}</title>
           <desc id="graph-desc">{t('library.graph.svgDesc', counts)}</desc>
           <defs>
-            <marker id="graph-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <marker id="graph-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
               <path d="M 0 0 L 10 5 L 0 10 z" fill={MUTED} />
             </marker>
           </defs>
           {layout.rows.map((r, i) => (
             <g>
-              {i % 2 === 0 && <rect x="0" y={r.y - 32} width={layout.width} height="64" fill={BAND} />}
+              {i % 2 === 0 && <rect x="0" y={r.y - ROW / 2} width={layout.width} height={ROW} fill={BAND} />}
               <text x="16" y={r.y} dominant-baseline="central" fill={MUTED} font-weight="bold">
                 {r.year ?? t('library.graph.undated')}
               </text>
             </g>
           ))}
-          <g fill="none" stroke={MUTED} stroke-opacity="0.6">
+          <g fill="none" stroke={MUTED} stroke-opacity="0.45">
             {graph.edges.map((e) => {
               const a = layout.at.get(e.from)!;
               const b = layout.at.get(e.to)!;
-              const start = boxExit(a, b.x, b.y);
-              const end = boxExit(b, a.x, a.y);
               return (
-                <line x1={start.x.toFixed(1)} y1={start.y.toFixed(1)} x2={end.x.toFixed(1)} y2={end.y.toFixed(1)} stroke-width={(1 + (3 * e.weight) / maxWeight).toFixed(1)} marker-end="url(#graph-arrow)">
+                <path d={edgePath(a, b)} stroke-width={(1 + (3 * e.weight) / maxWeight).toFixed(1)} marker-end="url(#graph-arrow)">
                   <title>{`${nodeLabel(ctx, byId.get(e.from)!)} → ${nodeLabel(ctx, byId.get(e.to)!)}: ${t('library.graph.paragraphCount', { count: e.weight })}`}</title>
-                </line>
+                </path>
               );
             })}
           </g>

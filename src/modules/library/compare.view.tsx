@@ -18,10 +18,16 @@ const BADGE: Record<PairStatus, string> = { unchanged: 'badge', modified: 'badge
 
 const dirOf = (language: string) => (language === 'ar' ? 'rtl' : 'ltr');
 
+/** A text's name: its symbol, or for a draft without one, its kind and session ("Draft resolution, session 74"). */
+function nameOf(ctx: PageContext, d: { symbol: string | null; kind: string; session: string | null }): string {
+  if (d.symbol) return d.symbol;
+  return d.session ? `${ctx.t(`library.kind.${d.kind}`)}, ${ctx.t('compare.sessionN', { session: d.session })}` : ctx.t(`library.kind.${d.kind}`);
+}
+
 function documentLabel(d: DocumentSummary, ctx: PageContext): string {
   const language = LANGUAGE_NAMES[d.language as keyof typeof LANGUAGE_NAMES] ?? d.language;
   const title = d.title ? ` · ${d.title.length > 60 ? `${d.title.slice(0, 60)}…` : d.title}` : '';
-  return `${d.symbol ?? ctx.t('library.noSymbol')} (${language}${d.date ? `, ${d.date}` : ''})${title}`;
+  return `${nameOf(ctx, d)} (${language}${d.date ? `, ${d.date}` : ''})${title}`;
 }
 
 function TextChoice({ ctx, side, documents, choice, errors }: { ctx: PageContext; side: 'a' | 'b'; documents: DocumentSummary[]; choice: CompareChoice; errors?: FieldErrors | undefined }) {
@@ -83,7 +89,7 @@ function ParagraphCell({ ctx, text, paragraph, pair, side }: { ctx: PageContext;
 }
 
 function textTitle(ctx: PageContext, text: ComparedText): string {
-  return `${text.document.symbol ?? ctx.t('library.noSymbol')} · ${ctx.t('library.versionN', { version: text.version.version })}`;
+  return `${nameOf(ctx, { symbol: text.document.symbol, kind: text.version.kind, session: text.version.session })} · ${ctx.t('library.versionN', { version: text.version.version })}`;
 }
 
 export function ComparisonResult({ ctx, view }: { ctx: PageContext; view: ComparisonView }) {

@@ -106,10 +106,17 @@ test('a heading never pairs with a paragraph', () => {
   assert.deepEqual(r.pairs.map((p) => p.status), ['added', 'removed']);
 });
 
-test('word diff keeps punctuation readable and segments Chinese', () => {
-  const ops = wordDiff('2015 et 71/28 du 5 décembre 2016,', '2015, 71/28 du 5 décembre 2016 et 73/27 du 5 décembre 2018,');
-  assert.equal(ops.filter((o) => o.op !== 'delete').map((o) => o.text).join(''), '2015, 71/28 du 5 décembre 2016 et 73/27 du 5 décembre 2018,');
-  assert.ok(ops.some((o) => o.op === 'insert' && o.text.includes('73/27')));
+test('word diff: each side exactly its text, punctuation readable, changed phrases whole, Chinese segmented', () => {
+  const [a, b] = ['2015 et 71/28 du 5 décembre 2016,', '2015, 71/28 du 5 décembre 2016 et 73/27 du 5 décembre 2018,'];
+  const ops = wordDiff(a, b);
+  assert.equal(ops.filter((o) => o.op !== 'insert').map((o) => o.text).join(''), a);
+  assert.equal(ops.filter((o) => o.op !== 'delete').map((o) => o.text).join(''), b);
+  assert.ok(ops.some((o) => o.op === 'insert' && o.text.trim() === 'et 73/27 du 5 décembre 2018'));
+  assert.deepEqual(wordDiff('Se félicite du rapport publié;', 'Accueille favorablement le rapport publié;'), [
+    { op: 'delete', text: 'Se félicite du' },
+    { op: 'insert', text: 'Accueille favorablement le' },
+    { op: 'equal', text: ' rapport publié;' },
+  ]);
   const zh = wordDiff('大会注意到报告', '大会欢迎报告', 'zh');
   assert.ok(zh.some((o) => o.op === 'equal' && o.text.includes('大会')));
   assert.ok(zh.some((o) => o.op === 'insert'));

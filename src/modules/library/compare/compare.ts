@@ -1,7 +1,7 @@
 // Comparison of two texts paragraph by paragraph ("what changed from last year's draft"): paragraphs
 // are aligned by what they say, not by their number, since a draft that inserts one preambular
 // paragraph renumbers nothing in substance. Pure: no database, no request.
-import { diffWords } from 'diff';
+import { diffWords, diffWordsWithSpace } from 'diff';
 import { bagOf, fold, increasingSubsequence, normaliseText, similarity, tokens, type Bag } from './similarity.ts';
 
 export interface ComparableParagraph {
@@ -110,16 +110,43 @@ function assign(a: Prepared[], b: Prepared[], threshold: number): { i: number; j
   return matches;
 }
 
-/** Word-level differences of two paragraph texts, whitespace folded, punctuation kept as its own token. */
+/**
+ * Word-level differences of two paragraph texts, whitespace folded, punctuation its own token. Each
+ * side is exactly its equal and changed parts (spaces are tokens too), and a run of changed words
+ * reads as one phrase ("Se félicite du" → "Accueille favorablement le"), not word by word.
+ */
 export function wordDiff(a: string, b: string, language?: string): WordOp[] {
-  const options = language === 'zh' ? { intlSegmenter: new Intl.Segmenter('zh', { granularity: 'word' }) } : {};
+  // Chinese has no spaces: its words come from the segmenter, which only diffWords takes.
+  const changes =
+    language === 'zh'
+      ? diffWords(normaliseText(a), normaliseText(b), { intlSegmenter: new Intl.Segmenter('zh', { granularity: 'word' }) })
+      : diffWordsWithSpace(normaliseText(a), normaliseText(b));
   const ops: WordOp[] = [];
-  for (const c of diffWords(normaliseText(a), normaliseText(b), options)) {
-    const op: WordOp['op'] = c.added ? 'insert' : c.removed ? 'delete' : 'equal';
+  const push = (op: WordOp['op'], text: string) => {
     const last = ops[ops.length - 1];
-    if (last && last.op === op) last.text += c.value;
-    else ops.push({ op, text: c.value });
-  }
+    if (last && last.op === op) last.text += text;
+    else if (text) ops.push({ op, text });
+  };
+  let deleted = '';
+  let inserted = '';
+  const flush = () => {
+    push('delete', deleted);
+    push('insert', inserted);
+    deleted = inserted = '';
+  };
+  changes.forEach((c, k) => {
+    if (c.removed) deleted += c.value;
+    else if (c.added) inserted += c.value;
+    else if ((deleted || inserted) && /^\s+$/.test(c.value) && (changes[k + 1]?.added || changes[k + 1]?.removed)) {
+      // A space between two changed words belongs to the changed phrase on both sides.
+      deleted += c.value;
+      inserted += c.value;
+    } else {
+      flush();
+      push('equal', c.value);
+    }
+  });
+  flush();
   return ops;
 }
 

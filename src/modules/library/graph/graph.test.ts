@@ -81,6 +81,8 @@ eachEngine('citation graph', (ctx) => {
     const rows = /<table[\s\S]*?<\/table>/.exec(res.body)![0].match(/<tr>/g)!.length - 1;
     assert.equal(rows, graph.edges.length);
     assert.match(res.body, /href="\/library\/fr\/A\/68\/98"/);
+    const openapi = (await app.inject('/api/openapi.json')).json();
+    assert.ok(openapi.paths['/api/v1/library/graph']?.get, 'the JSON is in the OpenAPI document');
     const list = await app.inject('/library');
     assert.match(list.body, /href="\/library\/graph"/);
   });

@@ -82,12 +82,23 @@ eachEngine('library comparison', (ctx) => {
     assert.match(en.body, /<del>Accueille favorablement<\/del>/, 'the verb change listed');
     assert.match(en.body, /<td lang="fr" dir="ltr"><a class="permalink" href="\/library\/fr\/A\/RES\/73\/27\?version=1#preamble__p_1"/);
     assert.match(en.body, /<option value="[^"]+" selected>A\/RES\/73\/27/, 'the form keeps the choice');
+    assert.match(en.body, /<th scope="col" lang="fr">Draft resolution, session 74 · Version 1<\/th>/, 'a draft without a symbol named by kind and session');
     const ar = await app.inject(`/library/compare?a=${res}&b=${draft}&lang=ar`);
     assert.equal(ar.statusCode, 200);
     assert.match(ar.body, /<html[^>]*dir="rtl"/);
     assert.match(ar.body, /جنباً إلى جنب/);
     assert.match(ar.body, /<td lang="fr" dir="ltr">/, 'the French text stays left to right on the Arabic page');
     assert.doesNotMatch(ar.body, /style=/);
+  });
+
+  test('paragraph text is escaped, inside and outside the word diff', async () => {
+    const v1 = await ingestDocument(app.cadre, OPERATOR, { name: 'n1.txt', bytes: Buffer.from('Une note <b>grasse</b> sur les travaux.\n\nUn second alinéa <i>inchangé</i>.'), symbol: 'A/79/901' });
+    await ingestDocument(app.cadre, OPERATOR, { name: 'n2.txt', bytes: Buffer.from('Une note <b>maigre</b> sur les travaux.\n\nUn second alinéa <i>inchangé</i>.'), symbol: 'A/79/901' });
+    const page = await app.inject(`/library/compare?a=${v1.documentId}&av=1&b=${v1.documentId}&bv=2`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<del>grasse<\/del>/);
+    assert.match(page.body, /&lt;b>|&lt;b&gt;/);
+    assert.doesNotMatch(page.body, /<b>|<i>/);
   });
 
   test('unknown documents or versions: 404 page and problem; a missing choice: the form with a field message', async () => {

@@ -96,8 +96,11 @@ export function paragraphsOf(db: Q, versionId: string): Promise<ParagraphTable[]
   return db.selectFrom('paragraph').selectAll().where('version_id', '=', versionId).orderBy('seq').execute();
 }
 
-export function footnotesOf(db: Q, versionId: string) {
-  return db.selectFrom('footnote').select(['num', 'text', 'paragraph_eid']).where('version_id', '=', versionId).orderBy('id').execute();
+/** A version's footnotes in their printed order (1, 2, … 10; numbers are stored as text). */
+export async function footnotesOf(db: Q, versionId: string) {
+  const rows = await db.selectFrom('footnote').select(['num', 'text', 'paragraph_eid']).where('version_id', '=', versionId).execute();
+  const collator = new Intl.Collator('en', { numeric: true });
+  return rows.sort((a, b) => collator.compare(a.num, b.num));
 }
 
 export function citationsOf(db: Q, versionId: string) {

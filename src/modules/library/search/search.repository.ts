@@ -105,20 +105,30 @@ export async function matchParagraphs(db: Q, query: { fts: string; tsquery: stri
   if (f.paragraphKind) conditions.push(sql`ps.paragraph_kind = ${f.paragraphKind}`);
   if (f.language) conditions.push(sql`ps.language = ${f.language}`);
   const extra = conditions.length ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
-  const rows = isPostgres(db)
-    ? await sql<MatchRow>`
-        select ps.paragraph_id, ps.stems, ps.year, ps.seq, count(*) over () as total
+  const postgres = isPostgres(db);
+  const rows = postgres
+    ? await sql<Omit<MatchRow, 'total'>>`
+        select ps.paragraph_id, ps.stems, ps.year, ps.seq
         from paragraph_search ps
         where ps.tsv @@ cast(${query.tsquery} as tsquery)${extra}
         order by ts_rank_cd(ps.tsv, cast(${query.tsquery} as tsquery)) desc, ps.paragraph_id
         limit ${limit}`.execute(db)
-    : await sql<MatchRow>`
-        select ps.paragraph_id, ps.stems, ps.year, ps.seq, count(*) over () as total
+    : await sql<Omit<MatchRow, 'total'>>`
+        select ps.paragraph_id, ps.stems, ps.year, ps.seq
         from paragraph_fts f join paragraph_search ps on ps.rowid = f.rowid
         where paragraph_fts match ${query.fts}${extra}
-        order by f.rank, ps.paragraph_id
+        order by f.rank
         limit ${limit}`.execute(db);
-  return rows.rows.map((r) => ({ ...r, year: r.year === null ? null : Number(r.year), seq: Number(r.seq), total: Number(r.total) }));
+  // All matches fit: that is the count. Otherwise counted apart, without ranking (a window count
+  // in the ranked query costs SQLite several times more).
+  let total = rows.rows.length;
+  if (total >= limit) {
+    const counted = postgres
+      ? await sql<{ n: number }>`select count(*) as n from paragraph_search ps where ps.tsv @@ cast(${query.tsquery} as tsquery)${extra}`.execute(db)
+      : await sql<{ n: number }>`select count(*) as n from paragraph_fts f join paragraph_search ps on ps.rowid = f.rowid where paragraph_fts match ${query.fts}${extra}`.execute(db);
+    total = Number(counted.rows[0]?.n ?? total);
+  }
+  return rows.rows.map((r) => ({ ...r, year: r.year === null ? null : Number(r.year), seq: Number(r.seq), total }));
 }
 
 /** What a result shows: the paragraph, its document and its permalink parts. */

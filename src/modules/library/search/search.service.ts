@@ -5,7 +5,7 @@ import { documentIdsFor, matchParagraphs, paragraphsForResults, type MatchRow, t
 import { STEMMED_LANGUAGES, fold, queryTerms, term, tokenize } from './stemming.ts';
 
 /** Results ranked per query: the engine's best POOL matches, ranked again alike on both engines. */
-export const POOL = 200;
+export const POOL = 100;
 export const PAGE_SIZE = 10;
 const MAX_QUERY = 200;
 const MAX_GROUPS = 12;
@@ -78,17 +78,26 @@ export function parseQuery(q: string): ParsedQuery | null {
 function rank(rows: MatchRow[], query: ParsedQuery): MatchRow[] {
   const k1 = 1.2;
   const b = 0.75;
-  const lengths = rows.map((r) => (r.stems ? r.stems.split(' ').length : 0));
-  const avg = lengths.reduce((a, n) => a + n, 0) / Math.max(1, rows.length) || 1;
-  const groupTerms = query.groups.map((g) => new Set(g.type === 'word' ? g.terms : g.variants.flat()));
-  const scored = rows.map((r, i) => {
-    const tokens = r.stems.split(' ');
-    let score = 0;
-    for (const set of groupTerms) {
-      let tf = 0;
-      for (const t of tokens) if (set.has(t)) tf++;
-      score += (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[i]!) / avg));
+  // Which part of the query each term belongs to (a term in two parts counts for the first).
+  const partOf = new Map<string, number>();
+  query.groups.forEach((g, i) => {
+    for (const t of g.type === 'word' ? g.terms : g.variants.flat()) if (!partOf.has(t)) partOf.set(t, i);
+  });
+  const parts = query.groups.length;
+  const counted = rows.map((r) => {
+    const tf = new Array<number>(parts).fill(0);
+    let length = 0;
+    for (const t of r.stems.split(' ')) {
+      length++;
+      const i = partOf.get(t);
+      if (i !== undefined) tf[i]!++;
     }
+    return { r, tf, length };
+  });
+  const avg = counted.reduce((a, c) => a + c.length, 0) / Math.max(1, counted.length) || 1;
+  const scored = counted.map(({ r, tf, length }) => {
+    let score = 0;
+    for (const n of tf) score += (n * (k1 + 1)) / (n + k1 * (1 - b + (b * length) / avg));
     return { r, score: Math.round(score * 1e9) / 1e9 };
   });
   scored.sort(

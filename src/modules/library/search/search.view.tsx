@@ -2,7 +2,7 @@ import { Select } from '../../../web/forms.tsx';
 import { LANGUAGE_NAMES } from '../../../web/i18n.ts';
 import type { PageContext } from '../../../web/page-context.ts';
 import { DOCUMENT_KINDS } from '../library.views.tsx';
-import type { SearchOutcome } from './search.service.ts';
+import { POOL, type SearchOutcome } from './search.service.ts';
 
 export const PARAGRAPH_KINDS = ['preambular', 'operative', 'point', 'body', 'heading', 'next-step'] as const;
 
@@ -62,7 +62,7 @@ export function SearchPage({ ctx, form, outcome }: { ctx: PageContext; form: Sea
       {outcome?.status === 'ok' && outcome.total > 0 && (
         <>
           <p role="status">{t('library.search.count', { count: outcome.total })}</p>
-          {outcome.truncated && <p class="hint">{t('library.search.truncated', { max: 200 })}</p>}
+          {outcome.truncated && <p class="hint">{t('library.search.truncated', { max: POOL })}</p>}
           <ol class="search-results">
             {outcome.hits.map((h) => (
               <li>

@@ -47,8 +47,24 @@ function stemmerFor(language: string): ((w: string) => string) | undefined {
   return STEMMERS[language];
 }
 
+// Words repeat a great deal (UN texts above all): each word's term is remembered, per language,
+// up to a bound, which makes indexing and highlighting several times faster than stemming anew.
+const CACHE_LIMIT = 100_000;
+const cache = new Map<string, string>();
+
 /** The index term of one (non-Han) word in a language. */
 export function term(word: string, language: string): string {
+  const key = `${language}:${word}`;
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = analyseWord(word, language);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, found);
+  }
+  return found;
+}
+
+function analyseWord(word: string, language: string): string {
   const folded = fold(word);
   const stem = stemmerFor(language);
   if (!stem || /^\p{N}+$/u.test(folded)) return folded;

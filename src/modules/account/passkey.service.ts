@@ -1,6 +1,6 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { appendAuditEvent } from '../../audit/audit.repository.ts';
-import { recordFailedSignIn } from './sign-in-failure.ts';
+import { openSignedInSession, recordFailedSignIn } from './sign-in-outcome.ts';
 import {
   checkAssertion,
   checkRegistration,
@@ -18,7 +18,6 @@ import {
 import { authorize } from '../../auth/policy.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { clearSignInFailures, hitRateLimit, signInLockedFor } from '../../auth/rate-limit.ts';
-import { createSession, destroySession } from '../../auth/sessions.ts';
 import type { PasskeyTable, UserTable } from '../../db/schema.ts';
 import { CadreError } from '../../errors.ts';
 import type { Cadre } from '../../web/types.ts';
@@ -180,22 +179,10 @@ export async function signInWithPasskey(
   if (!verdict.ok) return fail(verdict.reason, verdict.error);
 
   await clearSignInFailures(db, throttleKey);
-  const limits = { idleSeconds: config.sessionIdleSeconds, absoluteSeconds: config.sessionAbsoluteSeconds };
   // Rotation, as for passwords: the session presented before sign-in (if any) ends; a new id is issued.
   const session = await db.transaction().execute(async (trx) => {
     await recordPasskeyUse(trx, passkey.id, verdict.newCounter);
-    if (previousSessionId) await destroySession(trx, previousSessionId);
-    const created = await createSession(trx, user.id, limits, client);
-    await appendAuditEvent(trx, database.engine, {
-      actor: { id: user.id, label: user.email },
-      action: 'auth.sign-in',
-      targetType: 'user',
-      targetId: user.id,
-      state: user.state_iso3,
-      ip: client.ip,
-      details: { method: 'passkey', credentialId: passkey.id },
-    });
-    return created;
+    return openSignedInSession(cadre, trx, { user, client, previousSessionId, details: { method: 'passkey', credentialId: passkey.id } });
   });
   return { user, session };
 }

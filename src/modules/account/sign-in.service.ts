@@ -1,9 +1,8 @@
-import { appendAuditEvent } from '../../audit/audit.repository.ts';
 import { nowIso } from '../../auth/crypto.ts';
 import { verifyPassword } from '../../auth/password.ts';
 import { clearSignInFailures, hitRateLimit, signInLockedFor } from '../../auth/rate-limit.ts';
-import { recordFailedSignIn } from './sign-in-failure.ts';
-import { createSession, destroySession, type NewSession } from '../../auth/sessions.ts';
+import { openSignedInSession, recordFailedSignIn } from './sign-in-outcome.ts';
+import type { NewSession } from '../../auth/sessions.ts';
 import { hashRecoveryCode, totpStep } from '../../auth/totp.ts';
 import type { UserTable } from '../../db/schema.ts';
 import { CadreError } from '../../errors.ts';
@@ -73,22 +72,8 @@ export async function signInWithPassword(cadre: Cadre, input: SignInInput, clien
   }
 
   await clearSignInFailures(db, throttleKey);
-  const { config } = cadre;
-  const limits = { idleSeconds: config.sessionIdleSeconds, absoluteSeconds: config.sessionAbsoluteSeconds };
-  // Rotation: the session presented before sign-in (if any) ends; a new id is issued.
-  const session = await db.transaction().execute(async (trx) => {
-    if (previousSessionId) await destroySession(trx, previousSessionId);
-    const created = await createSession(trx, user.id, limits, client);
-    await appendAuditEvent(trx, database.engine, {
-      actor: { id: user.id, label: user.email },
-      action: 'auth.sign-in',
-      targetType: 'user',
-      targetId: user.id,
-      state: user.state_iso3,
-      ip: client.ip,
-      details: { method: usedRecoveryCode ? 'password+recovery-code' : 'password+totp' },
-    });
-    return created;
-  });
+  const session = await db.transaction().execute((trx) =>
+    openSignedInSession(cadre, trx, { user, client, previousSessionId, details: { method: usedRecoveryCode ? 'password+recovery-code' : 'password+totp' } }),
+  );
   return { user, session, usedRecoveryCode };
 }

@@ -90,45 +90,61 @@ export interface MatchRow {
   stems: string;
   year: number | null;
   seq: number;
-  total: number;
 }
 
-/**
- * The paragraphs matching a query, best first by the engine's own ranking (bm25 on SQLite,
- * ts_rank_cd on PostgreSQL), at most `limit`, each with the count of all matches.
- */
-export async function matchParagraphs(db: Q, query: { fts: string; tsquery: string }, f: SearchFilter, limit: number): Promise<MatchRow[]> {
+export interface IndexQuery {
+  fts: string;
+  tsquery: string;
+}
+
+function conditionsOf(f: SearchFilter) {
   const conditions = [];
   if (f.documentIds) conditions.push(f.documentIds.length ? sql`ps.document_id in (${sql.join(f.documentIds)})` : sql`1 = 0`);
   if (f.kind) conditions.push(sql`ps.kind = ${f.kind}`);
   if (f.year !== undefined) conditions.push(sql`ps.year = ${f.year}`);
   if (f.paragraphKind) conditions.push(sql`ps.paragraph_kind = ${f.paragraphKind}`);
   if (f.language) conditions.push(sql`ps.language = ${f.language}`);
-  const extra = conditions.length ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
-  const postgres = isPostgres(db);
-  const rows = postgres
-    ? await sql<Omit<MatchRow, 'total'>>`
+  return conditions.length ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
+}
+
+/** How many paragraphs match (no ranking: cheap on both engines). */
+export async function countMatches(db: Q, query: IndexQuery, f: SearchFilter): Promise<number> {
+  const extra = conditionsOf(f);
+  const counted = isPostgres(db)
+    ? await sql<{ n: number }>`select count(*) as n from paragraph_search ps where ps.tsv @@ cast(${query.tsquery} as tsquery)${extra}`.execute(db)
+    : await sql<{ n: number }>`select count(*) as n from paragraph_fts f join paragraph_search ps on ps.rowid = f.rowid where paragraph_fts match ${query.fts}${extra}`.execute(db);
+  return Number(counted.rows[0]?.n ?? 0);
+}
+
+/** Every matching paragraph with its terms, unordered: the caller ranks them. */
+export async function allMatches(db: Q, query: IndexQuery, f: SearchFilter): Promise<MatchRow[]> {
+  const extra = conditionsOf(f);
+  const rows = isPostgres(db)
+    ? await sql<MatchRow>`select ps.paragraph_id, ps.stems, ps.year, ps.seq from paragraph_search ps where ps.tsv @@ cast(${query.tsquery} as tsquery)${extra}`.execute(db)
+    : await sql<MatchRow>`
         select ps.paragraph_id, ps.stems, ps.year, ps.seq
-        from paragraph_search ps
+        from paragraph_fts f join paragraph_search ps on ps.rowid = f.rowid
+        where paragraph_fts match ${query.fts}${extra}`.execute(db);
+  return rows.rows.map((r) => ({ ...r, year: r.year === null ? null : Number(r.year), seq: Number(r.seq) }));
+}
+
+/** One page of matches in the engine's own order (bm25 on SQLite, ts_rank_cd on PostgreSQL). */
+export async function rankedMatchIds(db: Q, query: IndexQuery, f: SearchFilter, limit: number, offset: number): Promise<string[]> {
+  const extra = conditionsOf(f);
+  const rows = isPostgres(db)
+    ? await sql<{ paragraph_id: string }>`
+        select ps.paragraph_id from paragraph_search ps
         where ps.tsv @@ cast(${query.tsquery} as tsquery)${extra}
         order by ts_rank_cd(ps.tsv, cast(${query.tsquery} as tsquery)) desc, ps.paragraph_id
-        limit ${limit}`.execute(db)
-    : await sql<Omit<MatchRow, 'total'>>`
-        select ps.paragraph_id, ps.stems, ps.year, ps.seq
+        limit ${limit} offset ${offset}`.execute(db)
+    : // FTS5 sorts by rank fastest when rank is the only key.
+      await sql<{ paragraph_id: string }>`
+        select ps.paragraph_id
         from paragraph_fts f join paragraph_search ps on ps.rowid = f.rowid
         where paragraph_fts match ${query.fts}${extra}
         order by f.rank
-        limit ${limit}`.execute(db);
-  // All matches fit: that is the count. Otherwise counted apart, without ranking (a window count
-  // in the ranked query costs SQLite several times more).
-  let total = rows.rows.length;
-  if (total >= limit) {
-    const counted = postgres
-      ? await sql<{ n: number }>`select count(*) as n from paragraph_search ps where ps.tsv @@ cast(${query.tsquery} as tsquery)${extra}`.execute(db)
-      : await sql<{ n: number }>`select count(*) as n from paragraph_fts f join paragraph_search ps on ps.rowid = f.rowid where paragraph_fts match ${query.fts}${extra}`.execute(db);
-    total = Number(counted.rows[0]?.n ?? total);
-  }
-  return rows.rows.map((r) => ({ ...r, year: r.year === null ? null : Number(r.year), seq: Number(r.seq), total }));
+        limit ${limit} offset ${offset}`.execute(db);
+  return rows.rows.map((r) => r.paragraph_id);
 }
 
 /** What a result shows: the paragraph, its document and its permalink parts. */

@@ -73,7 +73,7 @@ export async function searchRoutes(app: App): Promise<void> {
       config: { policy: read },
       schema: {
         tags: ['library'],
-        summary: `Full-text search over the paragraphs of each document's latest version: stemmed (fr, en, es, ru), accent- and case-insensitive, "quoted phrases"; at most ${POOL} results, ${10} a page`,
+        summary: `Full-text search over the paragraphs of each document's latest version: stemmed (fr, en, es, ru), accent- and case-insensitive, "quoted phrases"; 10 results a page`,
         querystring: SearchQuery,
         response: {
           200: Type.Object({
@@ -82,7 +82,9 @@ export async function searchRoutes(app: App): Promise<void> {
             total: Type.Integer(),
             page: Type.Integer(),
             pages: Type.Integer(),
-            truncated: Type.Boolean({ description: `more than ${POOL} paragraphs matched; only the best ${POOL} are ranked and paged` }),
+            ranking: Type.Union([Type.Literal('shared'), Type.Literal('engine')], {
+              description: `shared: ${POOL} matches or fewer, ranked alike on every database; engine: more, in the database's own order of relevance (same paragraphs, order may differ between SQLite and PostgreSQL)`,
+            }),
             results: Type.Array(Hit),
           }),
         },
@@ -90,14 +92,14 @@ export async function searchRoutes(app: App): Promise<void> {
     },
     async (req) => {
       const outcome = await searchLibrary(cadre, inputOf(req.query));
-      if (outcome.status === 'empty') return { status: 'empty' as const, message: req.t('library.search.empty'), total: 0, page: 1, pages: 1, truncated: false, results: [] };
+      if (outcome.status === 'empty') return { status: 'empty' as const, message: req.t('library.search.empty'), total: 0, page: 1, pages: 1, ranking: 'shared' as const, results: [] };
       return {
         status: 'ok' as const,
         ...(outcome.total === 0 ? { message: req.t('library.search.noResults', { q: req.query.q ?? '' }) } : {}),
         total: outcome.total,
         page: outcome.page,
         pages: outcome.pages,
-        truncated: outcome.truncated,
+        ranking: outcome.ranking,
         results: outcome.hits.map((h) => ({
           symbol: h.symbol,
           language: h.language,

@@ -1,10 +1,14 @@
 import type { Cadre } from '../../../web/types.ts';
 import { documentPath } from '../library.service.ts';
 import { highlight, type Segment } from './highlight.ts';
-import { documentIdsFor, matchParagraphs, paragraphsForResults, type MatchRow, type SearchFilter } from './search.repository.ts';
+import { allMatches, countMatches, documentIdsFor, paragraphsForResults, rankedMatchIds, type MatchRow, type SearchFilter } from './search.repository.ts';
 import { STEMMED_LANGUAGES, fold, queryTerms, term, tokenize } from './stemming.ts';
 
-/** Results ranked per query: the engine's best POOL matches, ranked again alike on both engines. */
+/**
+ * Up to POOL matches, every match is ranked here, alike on both engines. Beyond, ranking them all
+ * in JS would cost more than the search itself: the engine's own order is used (bm25 on SQLite,
+ * ts_rank_cd on PostgreSQL), the same paragraphs in a possibly different order.
+ */
 export const POOL = 100;
 export const PAGE_SIZE = 10;
 const MAX_QUERY = 200;
@@ -133,7 +137,7 @@ export interface SearchHit {
 
 export type SearchOutcome =
   | { status: 'empty' }
-  | { status: 'ok'; total: number; page: number; pages: number; hits: SearchHit[]; truncated: boolean };
+  | { status: 'ok'; total: number; page: number; pages: number; hits: SearchHit[]; ranking: 'shared' | 'engine' };
 
 /** Searches the latest version of every document; results link to their paragraph's permalink. */
 export async function searchLibrary(cadre: Cadre, input: SearchInput): Promise<SearchOutcome> {
@@ -142,12 +146,18 @@ export async function searchLibrary(cadre: Cadre, input: SearchInput): Promise<S
   const db = cadre.database.db;
   const filter: SearchFilter = { kind: input.kind, year: input.year, paragraphKind: input.paragraphKind, language: input.language };
   if (input.document) filter.documentIds = await documentIdsFor(db, input.document.trim());
-  const rows = rank(await matchParagraphs(db, query, filter, POOL), query);
-  const total = rows[0]?.total ?? 0;
-  const available = Math.min(total, POOL);
-  const pages = Math.max(1, Math.ceil(available / PAGE_SIZE));
+  const total = await countMatches(db, query, filter);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(Math.max(1, input.page ?? 1), pages);
-  const ids = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => r.paragraph_id);
+  const shared = total <= POOL;
+  const ids =
+    total === 0
+      ? []
+      : shared
+        ? rank(await allMatches(db, query, filter), query)
+            .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+            .map((r) => r.paragraph_id)
+        : await rankedMatchIds(db, query, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
   const found = new Map((await paragraphsForResults(db, ids)).map((p) => [p.id, p]));
   const hits: SearchHit[] = [];
   for (const id of ids) {
@@ -168,7 +178,7 @@ export async function searchLibrary(cadre: Cadre, input: SearchInput): Promise<S
       segments: highlight(p.text, p.language, query.terms),
     });
   }
-  return { status: 'ok', total, page, pages, hits, truncated: total > POOL };
+  return { status: 'ok', total, page, pages, hits, ranking: shared ? 'shared' : 'engine' };
 }
 
 // Exposed for tests and the benchmark.

@@ -122,8 +122,13 @@ eachEngine('library search', (ctx) => {
     for (const q of COMPARED) {
       const r = await search({ q });
       assert.ok(r.status === 'ok' && r.total > 0, q);
+      assert.equal(r.status === 'ok' && r.ranking, 'shared', q);
       mine[q] = r.status === 'ok' ? r.hits.map((h) => `${h.symbol}#${h.eId}`) : [];
     }
+    // Beyond the shared pool: the engine's order, but the same paragraphs, counted alike.
+    const many = await search({ q: 'de' });
+    assert.ok(many.status === 'ok' && many.ranking === 'engine' && many.total > 100);
+    mine.manyTotal = [String(many.status === 'ok' ? many.total : 0)];
     TOP[ctx().engine] = mine;
     if (TOP.sqlite && TOP.postgres) assert.deepEqual(TOP.postgres, TOP.sqlite);
   });

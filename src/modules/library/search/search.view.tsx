@@ -62,7 +62,7 @@ export function SearchPage({ ctx, form, outcome }: { ctx: PageContext; form: Sea
       {outcome?.status === 'ok' && outcome.total > 0 && (
         <>
           <p role="status">{t('library.search.count', { count: outcome.total })}</p>
-          {outcome.truncated && <p class="hint">{t('library.search.truncated', { max: POOL })}</p>}
+          {outcome.ranking === 'engine' && <p class="hint">{t('library.search.manyResults', { max: POOL })}</p>}
           <ol class="search-results">
             {outcome.hits.map((h) => (
               <li>

@@ -1,6 +1,6 @@
 import type { Cadre } from '../../../web/types.ts';
 import { documentPath } from '../library.service.ts';
-import { highlight, type Segment } from './highlight.ts';
+import { highlight, type Marks, type Segment } from './highlight.ts';
 import { allMatches, countMatches, documentIdsFor, paragraphsForResults, rankedMatchIds, type MatchRow, type SearchFilter } from './search.repository.ts';
 import { STEMMED_LANGUAGES, fold, queryTerms, term, tokenize } from './stemming.ts';
 
@@ -19,8 +19,10 @@ type Group = { type: 'word'; terms: string[] } | { type: 'phrase'; variants: str
 
 export interface ParsedQuery {
   groups: Group[];
-  /** Every term a result may contain, for ranking and highlighting. */
+  /** Every term a result may contain. */
   terms: Set<string>;
+  /** What highlighting marks. */
+  marks: Marks;
   fts: string;
   tsquery: string;
 }
@@ -72,7 +74,11 @@ export function parseQuery(q: string): ParsedQuery | null {
     .map((g) => (g.type === 'word' ? g.terms.map(pgTerm) : g.variants.map((v) => `(${v.map(pgTerm).join(' <-> ')})`)).join(' | '))
     .map((x) => `(${x})`)
     .join(' & ');
-  return { groups: kept, terms, fts, tsquery };
+  const marks: Marks = {
+    words: new Set(kept.flatMap((g) => (g.type === 'word' ? g.terms : []))),
+    phrases: kept.flatMap((g) => (g.type === 'phrase' ? g.variants : [])),
+  };
+  return { groups: kept, terms, marks, fts, tsquery };
 }
 
 /**
@@ -175,7 +181,7 @@ export async function searchLibrary(cadre: Cadre, input: SearchInput): Promise<S
       kind: p.kind,
       num: p.num,
       href: `${documentPath({ id: p.document_id, symbol: p.symbol, language: p.language })}#${p.eid}`,
-      segments: highlight(p.text, p.language, query.terms),
+      segments: highlight(p.text, p.language, query.marks),
     });
   }
   return { status: 'ok', total, page, pages, hits, ranking: shared ? 'shared' : 'engine' };

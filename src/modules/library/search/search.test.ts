@@ -37,13 +37,17 @@ test('queries: words, "phrases", chunks of several words, nothing searchable', (
 });
 
 test('highlighting marks the matched words of the original text, adjacent ones together', () => {
-  const terms = parseQuery('etats membres')!.terms;
-  const segments = highlight('Invite tous les États Membres, et chaque État membre.', 'fr', terms);
+  const segments = highlight('Invite tous les États Membres, et chaque État membre.', 'fr', parseQuery('etats membres')!.marks);
   assert.deepEqual(
     segments.filter((s) => s.mark).map((s) => s.text),
     ['États Membres', 'État membre'],
   );
   assert.equal(segments.map((s) => s.text).join(''), 'Invite tous les États Membres, et chaque État membre.');
+  const phrase = highlight('Les mesures de confiance de la Charte', 'fr', parseQuery('"mesures de confiance"')!.marks);
+  assert.deepEqual(
+    phrase.filter((s) => s.mark).map((s) => s.text),
+    ['mesures de confiance'],
+  );
 });
 
 /** Top-10 eIds of a few queries, per engine, compared once both have run. */

@@ -110,9 +110,13 @@ function conditionsOf(f: SearchFilter) {
 /** How many paragraphs match (no ranking: cheap on both engines). */
 export async function countMatches(db: Q, query: IndexQuery, f: SearchFilter): Promise<number> {
   const extra = conditionsOf(f);
+  const filtered = Object.values(f).some((v) => v !== undefined);
   const counted = isPostgres(db)
     ? await sql<{ n: number }>`select count(*) as n from paragraph_search ps where ps.tsv @@ cast(${query.tsquery} as tsquery)${extra}`.execute(db)
-    : await sql<{ n: number }>`select count(*) as n from paragraph_fts f join paragraph_search ps on ps.rowid = f.rowid where paragraph_fts match ${query.fts}${extra}`.execute(db);
+    : filtered
+      ? await sql<{ n: number }>`select count(*) as n from paragraph_fts f join paragraph_search ps on ps.rowid = f.rowid where paragraph_fts match ${query.fts}${extra}`.execute(db)
+      : // Without a filter the FTS5 table alone answers (every row of it is a paragraph_search row).
+        await sql<{ n: number }>`select count(*) as n from paragraph_fts where paragraph_fts match ${query.fts}`.execute(db);
   return Number(counted.rows[0]?.n ?? 0);
 }
 
@@ -137,14 +141,25 @@ export async function rankedMatchIds(db: Q, query: IndexQuery, f: SearchFilter, 
         where ps.tsv @@ cast(${query.tsquery} as tsquery)${extra}
         order by ts_rank_cd(ps.tsv, cast(${query.tsquery} as tsquery)) desc, ps.paragraph_id
         limit ${limit} offset ${offset}`.execute(db)
-    : // FTS5 sorts by rank fastest when rank is the only key.
-      await sql<{ paragraph_id: string }>`
+    : !Object.values(f).some((v) => v !== undefined)
+      ? await rankedWithoutFilter(db, query, limit, offset)
+      : // FTS5 sorts by rank fastest when rank is the only key.
+        await sql<{ paragraph_id: string }>`
         select ps.paragraph_id
         from paragraph_fts f join paragraph_search ps on ps.rowid = f.rowid
         where paragraph_fts match ${query.fts}${extra}
         order by f.rank
         limit ${limit} offset ${offset}`.execute(db);
   return rows.rows.map((r) => r.paragraph_id);
+}
+
+/** SQLite without a filter: ranked on the FTS5 table alone, then only the page's rows looked up. */
+async function rankedWithoutFilter(db: Q, query: IndexQuery, limit: number, offset: number) {
+  const ranked = await sql<{ id: number }>`select rowid as id from paragraph_fts where paragraph_fts match ${query.fts} order by rank limit ${limit} offset ${offset}`.execute(db);
+  if (ranked.rows.length === 0) return { rows: [] as { paragraph_id: string }[] };
+  const found = await sql<{ id: number; paragraph_id: string }>`select rowid as id, paragraph_id from paragraph_search where rowid in (${sql.join(ranked.rows.map((r) => r.id))})`.execute(db);
+  const byRow = new Map(found.rows.map((r) => [Number(r.id), r.paragraph_id]));
+  return { rows: ranked.rows.flatMap((r) => (byRow.has(Number(r.id)) ? [{ paragraph_id: byRow.get(Number(r.id))! }] : [])) };
 }
 
 /** What a result shows: the paragraph, its document and its permalink parts. */

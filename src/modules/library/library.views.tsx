@@ -20,6 +20,9 @@ export function LibraryList({ ctx, documents, filter, canIngest, notice }: ListP
     <>
       <p class="lead">{t('library.lead')}</p>
       <p>
+        <a href="/library/search">{t('library.search.title')}</a>
+      </p>
+      <p>
         <a href="/library/compare">{t('compare.title')}</a>
       </p>
       {notice && (

@@ -151,6 +151,7 @@ eachEngine('library search', (ctx) => {
     assert.match(api.json().message, /zzxqjvw/);
     const blank = await app.inject('/library/search');
     assert.equal(blank.statusCode, 200);
+    assert.match((await app.inject('/library')).body, /href="\/library\/search"/);
     assert.doesNotMatch(blank.body, /role="status"/);
   });
 

@@ -132,14 +132,14 @@ export async function allMatches(db: Q, query: IndexQuery, f: SearchFilter): Pro
   return rows.rows.map((r) => ({ ...r, year: r.year === null ? null : Number(r.year), seq: Number(r.seq) }));
 }
 
-/** One page of matches in the engine's own order (bm25 on SQLite, ts_rank_cd on PostgreSQL). */
+/** One page of matches in the engine's own order (bm25 on SQLite, ts_rank normalised by length on PostgreSQL: ts_rank_cd costs 2–3 times more). */
 export async function rankedMatchIds(db: Q, query: IndexQuery, f: SearchFilter, limit: number, offset: number): Promise<string[]> {
   const extra = conditionsOf(f);
   const rows = isPostgres(db)
     ? await sql<{ paragraph_id: string }>`
         select ps.paragraph_id from paragraph_search ps
         where ps.tsv @@ cast(${query.tsquery} as tsquery)${extra}
-        order by ts_rank_cd(ps.tsv, cast(${query.tsquery} as tsquery)) desc, ps.paragraph_id
+        order by ts_rank(ps.tsv, cast(${query.tsquery} as tsquery), 1) desc, ps.paragraph_id
         limit ${limit} offset ${offset}`.execute(db)
     : !Object.values(f).some((v) => v !== undefined)
       ? await rankedWithoutFilter(db, query, limit, offset)

@@ -7,7 +7,7 @@ import { STEMMED_LANGUAGES, fold, queryTerms, term, tokenize } from './stemming.
 /**
  * Up to POOL matches, every match is ranked here, alike on both engines. Beyond, ranking them all
  * in JS would cost more than the search itself: the engine's own order is used (bm25 on SQLite,
- * ts_rank_cd on PostgreSQL), the same paragraphs in a possibly different order.
+ * ts_rank on PostgreSQL), the same paragraphs in a possibly different order.
  */
 export const POOL = 100;
 export const PAGE_SIZE = 10;

@@ -14,7 +14,8 @@
 // PostgreSQL (raw and HTTP rows stay SQLite's). Targets (issue 3): service p95 ≤ 2 × raw p95,
 // HTTP p95 < 20 ms, ingest ≥ 5,000 paragraphs/s; a missed target prints MISSED.
 // Environment: BENCH_PARAGRAPHS (10000), BENCH_ITERATIONS (300 per query), BENCH_SECONDS (10),
-// BENCH_CONCURRENCY (10), BENCH_PG_URL (else TEST_DATABASE_URL, else the local test database).
+// BENCH_CONCURRENCY (10), BENCH_PROFILE=<dir> (a V8 CPU profile of the HTTP server, for
+// bench/cpu-profile-summary.ts), BENCH_PG_URL (else TEST_DATABASE_URL, else the local test database).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -155,7 +156,8 @@ interface HttpResult {
 /** Both search endpoints, the HTML page and the JSON API, one after the other on one server. */
 async function http(dataDir: string): Promise<HttpResult[]> {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', self, 'serve', dataDir], { env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', self, 'serve', dataDir], { env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {

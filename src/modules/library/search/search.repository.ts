@@ -1,6 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { PostgresAdapter } from 'kysely';
 import type { Database, ParagraphSearchTable } from '../../../db/schema.ts';
+import { insertMany } from '../library.repository.ts';
 import { indexText } from './stemming.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -36,7 +37,7 @@ export async function indexVersion(db: Q, v: VersionToIndex): Promise<void> {
     seq: p.seq,
     stems: indexText(p.text, v.language),
   }));
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('paragraph_search').values(rows.slice(i, i + 500)).execute();
+  await insertMany(db, 'paragraph_search', rows);
 }
 
 /** Indexes one stored version again from its paragraphs (after a change of analysis, or a backfill). */
@@ -162,17 +163,32 @@ async function rankedWithoutFilter(db: Q, query: IndexQuery, limit: number, offs
   return { rows: ranked.rows.flatMap((r) => (byRow.has(Number(r.id)) ? [{ paragraph_id: byRow.get(Number(r.id))! }] : [])) };
 }
 
-/** What a result shows: the paragraph, its document and its permalink parts. */
-export function paragraphsForResults(db: Q, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
+function resultsQuery(db: Q, ids: readonly string[]) {
   return db
     .selectFrom('paragraph_search as ps')
     .innerJoin('paragraph as p', 'p.id', 'ps.paragraph_id')
     .innerJoin('document as d', 'd.id', 'ps.document_id')
     .innerJoin('document_version as v', 'v.id', 'ps.version_id')
     .select(['p.id', 'p.eid', 'p.kind', 'p.num', 'p.text', 'p.seq', 'd.id as document_id', 'd.symbol', 'd.language', 'v.title', 'v.version', 'v.date', 'v.kind as document_kind'])
-    .where('p.id', 'in', ids)
-    .execute();
+    .where('p.id', 'in', ids);
+}
+type ResultRow = Awaited<ReturnType<ReturnType<typeof resultsQuery>['execute']>>[number];
+
+/** Compiled once per database and number of ids (a page holds at most a few), as src/db/prepared.ts does. */
+const compiledResults = new WeakMap<Q, Map<number, CompiledQuery<ResultRow>>>();
+
+/** What a result shows: the paragraph, its document and its permalink parts. */
+export async function paragraphsForResults(db: Q, ids: string[]): Promise<ResultRow[]> {
+  if (ids.length === 0) return [];
+  let byCount = compiledResults.get(db);
+  if (!byCount) compiledResults.set(db, (byCount = new Map()));
+  let query = byCount.get(ids.length);
+  if (!query) {
+    query = resultsQuery(db, ids.map(() => '')).compile();
+    if (query.parameters.length !== ids.length) throw new Error('paragraphsForResults: parameter count differs');
+    byCount.set(ids.length, query);
+  }
+  return (await db.executeQuery<ResultRow>({ ...query, parameters: ids })).rows;
 }
 
 /** Ids of the documents a filter names: a symbol (any language) or an id. */

@@ -17,8 +17,12 @@ const STEMMERS: Record<string, (word: string) => string> = { fr: french, en: eng
 /** The languages with a stemmer; the others (ar, zh…) are folded only. */
 export const STEMMED_LANGUAGES = Object.keys(STEMMERS);
 
-/** A word of text (letters, digits and their combining marks), Han runs apart. */
-const WORD = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}\p{M}])+/gu;
+/**
+ * A word of text (letters, digits and their combining marks), Han runs apart. The class
+ * difference (flag v, given as a string since TypeScript's target predates it) matches as
+ * `(?:(?!\p{Script=Han})[\p{L}\p{N}\p{M}])+` did, without a lookahead per character.
+ */
+const WORD = new RegExp('\\p{Script=Han}+|[[\\p{L}\\p{N}\\p{M}]--\\p{Script=Han}]+', 'gv');
 const HAN = /^\p{Script=Han}/u;
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 const MARKS = /\p{M}+/gu;
@@ -50,16 +54,22 @@ function stemmerFor(language: string): ((w: string) => string) | undefined {
 // Words repeat a great deal (UN texts above all): each word's term is remembered, per language,
 // up to a bound, which makes indexing and highlighting several times faster than stemming anew.
 const CACHE_LIMIT = 100_000;
-const cache = new Map<string, string>();
+const caches = new Map<string, Map<string, string>>();
+let cached = 0;
 
 /** The index term of one (non-Han) word in a language. */
 export function term(word: string, language: string): string {
-  const key = `${language}:${word}`;
-  let found = cache.get(key);
+  let cache = caches.get(language);
+  if (!cache) caches.set(language, (cache = new Map()));
+  let found = cache.get(word);
   if (found === undefined) {
     found = analyseWord(word, language);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, found);
+    if (cached >= CACHE_LIMIT) {
+      for (const c of caches.values()) c.clear();
+      cached = 0;
+    }
+    cache.set(word, found);
+    cached++;
   }
   return found;
 }
@@ -83,7 +93,8 @@ function hanTerms(run: string): string[] {
 /** Every word of a text with its offsets and terms. */
 export function tokenize(text: string, language: string): Token[] {
   const out: Token[] = [];
-  for (const m of text.matchAll(WORD)) {
+  const words = new RegExp(WORD);
+  for (let m = words.exec(text); m; m = words.exec(text)) {
     const word = m[0];
     const start = m.index;
     const terms = HAN.test(word) ? hanTerms(word) : [term(word, language)];

@@ -51,6 +51,29 @@ export function CsrfField({ ctx }: { ctx: PageContext }) {
   return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
 }
 
+interface ActionButtonProps {
+  ctx: PageContext;
+  action: string;
+  label: string;
+  /** `secondary` or `danger`; the plain primary button otherwise. */
+  variant?: 'secondary' | 'danger';
+  /** A fuller name for screen readers when the label alone is ambiguous in a list. */
+  ariaLabel?: string;
+  inline?: boolean;
+}
+
+/** One button that POSTs to `action` with the CSRF token: every state-changing link-like action. */
+export function ActionButton({ ctx, action, label, variant, ariaLabel, inline }: ActionButtonProps) {
+  return (
+    <form method="post" action={action} class={inline ? 'inline-form' : undefined}>
+      <CsrfField ctx={ctx} />
+      <button type="submit" class={variant ? `button button-${variant}` : 'button'} aria-label={ariaLabel}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
 interface FieldProps {
   name: string;
   label: string;

@@ -1,4 +1,4 @@
-import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../../web/forms.tsx';
+import { ActionButton, CsrfField, ErrorSummary, Field, type FieldErrors } from '../../web/forms.tsx';
 import type { PageContext } from '../../web/page-context.ts';
 import { formatInstant } from '../../web/format.ts';
 import type { PasskeyListing } from './passkey.service.ts';
@@ -65,12 +65,7 @@ export function AccountPage({ ctx, sessions, currentSessionId, recoveryLeft, pas
             ))}
           </tbody>
         </table>
-        <form method="post" action="/account/sign-out-everywhere">
-          <CsrfField ctx={ctx} />
-          <button type="submit" class="button button-danger">
-            {t('account.signOutEverywhere')}
-          </button>
-        </form>
+        <ActionButton ctx={ctx} action="/account/sign-out-everywhere" label={t('account.signOutEverywhere')} variant="danger" />
       </section>
 
       <PasskeysSection ctx={ctx} passkeys={passkeys} done={done} />

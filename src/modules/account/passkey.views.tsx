@@ -1,4 +1,4 @@
-import { CsrfField } from '../../web/forms.tsx';
+import { ActionButton } from '../../web/forms.tsx';
 import { formatInstant } from '../../web/format.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import type { PasskeyListing } from './passkey.service.ts';
@@ -53,12 +53,14 @@ export function PasskeysSection({ ctx, passkeys, done }: { ctx: PageContext; pas
                 <td>{formatInstant(p.created_at, ctx.lang)}</td>
                 <td>{p.last_used_at ? formatInstant(p.last_used_at, ctx.lang) : t('passkey.neverUsed')}</td>
                 <td>
-                  <form method="post" action={`/account/passkeys/${p.id}/delete`} class="inline-form">
-                    <CsrfField ctx={ctx} />
-                    <button type="submit" class="button button-danger" aria-label={t('passkey.deleteNamed', { name: p.name })}>
-                      {t('passkey.delete')}
-                    </button>
-                  </form>
+                  <ActionButton
+                    ctx={ctx}
+                    action={`/account/passkeys/${p.id}/delete`}
+                    label={t('passkey.delete')}
+                    ariaLabel={t('passkey.deleteNamed', { name: p.name })}
+                    variant="danger"
+                    inline
+                  />
                 </td>
               </tr>
             ))}

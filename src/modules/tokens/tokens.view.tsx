@@ -1,5 +1,5 @@
 import { API_SCOPES } from '../../auth/api-tokens.ts';
-import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../../web/forms.tsx';
+import { ActionButton, CsrfField, ErrorSummary, Field, type FieldErrors } from '../../web/forms.tsx';
 import { formatInstant } from '../../web/format.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import type { TokenRow } from './token.repository.ts';
@@ -53,12 +53,7 @@ export function TokensPage({ ctx, tokens, canCreate, created, errors }: Props) {
                   ) : tok.expires_at && Date.parse(tok.expires_at) < Date.now() ? (
                     <span class="badge badge-warn">{t('tokens.expired')}</span>
                   ) : (
-                    <form method="post" action={`/tokens/${tok.id}/revoke`} class="inline-form">
-                      <CsrfField ctx={ctx} />
-                      <button type="submit" class="button button-danger">
-                        {t('tokens.revoke')}
-                      </button>
-                    </form>
+                    <ActionButton ctx={ctx} action={`/tokens/${tok.id}/revoke`} label={t('tokens.revoke')} variant="danger" inline />
                   )}
                 </td>
               </tr>

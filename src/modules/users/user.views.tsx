@@ -1,6 +1,6 @@
 import type { Role, StateTable, UserTable } from '../../db/schema.ts';
 import type { InvitationMailDelivery } from '../../mail/invitation.job.ts';
-import { CsrfField, ErrorSummary, Field, Select, type FieldErrors } from '../../web/forms.tsx';
+import { ActionButton, CsrfField, ErrorSummary, Field, Select, type FieldErrors } from '../../web/forms.tsx';
 import { formatInstant } from '../../web/format.ts';
 import { hrefWith, type PageContext } from '../../web/page-context.ts';
 import { stateName } from '../directory/state.names.ts';
@@ -203,30 +203,9 @@ export function UserDetail({ ctx, user, state, can, delivery }: DetailProps) {
         )}
       </dl>
       <div class="actions">
-        {can.reset && (
-          <form method="post" action={`/users/${user.id}/reset`}>
-            <CsrfField ctx={ctx} />
-            <button type="submit" class="button button-secondary">
-              {t('users.reset')}
-            </button>
-          </form>
-        )}
-        {can.disable && user.status !== 'disabled' && (
-          <form method="post" action={`/users/${user.id}/disable`}>
-            <CsrfField ctx={ctx} />
-            <button type="submit" class="button button-danger">
-              {t('users.disable')}
-            </button>
-          </form>
-        )}
-        {can.enable && user.status === 'disabled' && (
-          <form method="post" action={`/users/${user.id}/enable`}>
-            <CsrfField ctx={ctx} />
-            <button type="submit" class="button">
-              {t('users.enable')}
-            </button>
-          </form>
-        )}
+        {can.reset && <ActionButton ctx={ctx} action={`/users/${user.id}/reset`} label={t('users.reset')} variant="secondary" />}
+        {can.disable && user.status !== 'disabled' && <ActionButton ctx={ctx} action={`/users/${user.id}/disable`} label={t('users.disable')} variant="danger" />}
+        {can.enable && user.status === 'disabled' && <ActionButton ctx={ctx} action={`/users/${user.id}/enable`} label={t('users.enable')} />}
       </div>
     </>
   );

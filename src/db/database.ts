@@ -42,6 +42,8 @@ function openSqlite(options: DbOptions): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // Copy the write-ahead log back every ~16 MB rather than every 4 MB: fewer stalls during bulk ingestion, same durability.
+  sqlite.pragma('wal_autocheckpoint = 4000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, engine: 'sqlite', location: path, close: () => db.destroy() };
 }

@@ -132,3 +132,14 @@ eachEngine('document library', (ctx) => {
     await app.close();
   });
 });
+
+eachEngine('an empty library', (ctx) => {
+  test('explains how texts are added, rather than showing an empty table', async () => {
+    const app = await testApp(ctx());
+    const page = await app.inject('/library?lang=fr');
+    assert.match(page.body, /La bibliothèque est vide/);
+    const filtered = await app.inject('/library?kind=report');
+    assert.match(filtered.body, /No documents match/);
+    await app.close();
+  });
+});

@@ -50,7 +50,7 @@ export function LibraryList({ ctx, documents, filter, canIngest, notice }: ListP
         <button type="submit">{t('form.filter')}</button>
       </form>
       {documents.length === 0 ? (
-        <p>{t('library.none')}</p>
+        <p>{filter.kind || filter.language || filter.year ? t('library.none') : t('library.empty')}</p>
       ) : (
         <div class="table-scroll">
           <table>

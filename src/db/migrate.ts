@@ -3,14 +3,17 @@ import type { Db } from './database.ts';
 import * as foundation from './migrations/2026112501_foundation.ts';
 import * as library from './migrations/2026112502_library.ts';
 import * as search from './migrations/2026112503_search.ts';
+import * as regionalOrganisations from './migrations/2026112504_regional_organisations.ts';
 import { ensureSearchIndex } from '../modules/library/search/search.repository.ts';
 import { syncStates } from './states.seed.ts';
+import { syncRegionalOrganisations } from './regional-organisations.seed.ts';
 
 /** Every migration, in order. A new one is added here and never edited once landed. */
 const migrations: Record<string, Migration> = {
   '2026112501_foundation': foundation,
   '2026112502_library': library,
   '2026112503_search': search,
+  '2026112504_regional_organisations': regionalOrganisations,
 };
 
 /** Names of every migration this build knows, oldest first. */
@@ -23,7 +26,7 @@ export interface MigrateReport {
   states: number;
 }
 
-/** Applies pending migrations, then brings reference data (the Member States) up to date. */
+/** Applies pending migrations, then brings reference data (Member States, regional organisations) up to date. */
 export async function migrate(database: Db): Promise<MigrateReport> {
   const migrator = new Migrator({ db: database.db, provider });
   const { error, results } = await migrator.migrateToLatest();
@@ -32,6 +35,7 @@ export async function migrate(database: Db): Promise<MigrateReport> {
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   const states = await syncStates(database.db);
+  await syncRegionalOrganisations(database.db);
   // Paragraphs stored before the search index existed (or restored from a backup, which leaves
   // the derived index out) are indexed here: SQL cannot stem, so a migration cannot do it.
   await ensureSearchIndex(database.db);

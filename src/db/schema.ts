@@ -245,6 +245,22 @@ export interface ParagraphSearchTable {
   stems: string;
 }
 
+export interface RegionalOrganisationTable {
+  id: string;
+  name_en: string;
+  as_of: string;
+  /** JSON array of codes of members that are not UN Member States. */
+  non_un_members: string;
+  notes: string | null;
+  source: string | null;
+}
+
+export interface RegionalMembershipTable {
+  organisation_id: string;
+  state_iso3: string;
+  status: 'member' | 'suspended' | 'associate' | 'former';
+}
+
 export interface Database {
   state: StateTable;
   app_user: UserTable;
@@ -260,6 +276,8 @@ export interface Database {
   audit_head: AuditHeadTable;
   job: JobTable;
   setting: SettingTable;
+  regional_organisation: RegionalOrganisationTable;
+  regional_membership: RegionalMembershipTable;
   document: DocumentTable;
   document_version: DocumentVersionTable;
   paragraph: ParagraphTable;

@@ -1,6 +1,7 @@
 import type { App } from './types.ts';
 import { systemRoutes } from '../modules/system/routes.tsx';
 import { stateRoutes } from '../modules/directory/state.routes.tsx';
+import { regionalOrganisationRoutes } from '../modules/directory/regional-organisation.routes.tsx';
 import { accountRoutes } from '../modules/account/account.routes.tsx';
 import { passkeyRoutes } from '../modules/account/passkey.routes.tsx';
 import { userRoutes } from '../modules/users/user.routes.tsx';
@@ -17,6 +18,7 @@ import { frameworkRoutes } from '../modules/framework/framework.routes.tsx';
 export async function registerRoutes(app: App): Promise<void> {
   await systemRoutes(app);
   await stateRoutes(app);
+  await regionalOrganisationRoutes(app);
   await accountRoutes(app);
   await passkeyRoutes(app);
   await userRoutes(app);

@@ -22,6 +22,9 @@ export function StatesPage({ ctx, states, group }: { ctx: PageContext; states: S
   return (
     <>
       <p class="lead">{t('states.lead', { count: states.length })}</p>
+      <p>
+        <a href="/regional-organisations">{t('states.regionalLink')}</a>
+      </p>
       <form method="get" action="/states" class="filter-bar">
         <Select
           name="group"

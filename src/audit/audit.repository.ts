@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Engine } from '../db/database.ts';
+import type { Db, Engine } from '../db/database.ts';
 import type { AuditEventTable, Database } from '../db/schema.ts';
 import { hashEvent, redactSecrets, canonicalJson, verifyChain, type ChainFault } from './chain.ts';
 
@@ -45,6 +45,14 @@ export async function appendAuditEvent(trx: Transaction<Database>, engine: Engin
   await trx.insertInto('audit_event').values(event).execute();
   await trx.updateTable('audit_head').set({ seq: event.seq, hash: event.hash }).where('id', '=', 1).execute();
   return event;
+}
+
+/**
+ * An event that records no change of its own (a refusal, a failed sign-in, an expired session):
+ * appended in a transaction of its own.
+ */
+export async function recordAuditEvent(database: Db, input: AuditInput): Promise<AuditEventTable> {
+  return database.db.transaction().execute((trx) => appendAuditEvent(trx, database.engine, input));
 }
 
 export interface AuditFilter {

@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { Principal } from '../auth/principal.ts';
-import { appendAuditEvent } from '../audit/audit.repository.ts';
+import { recordAuditEvent } from '../audit/audit.repository.ts';
 import { lookupSession } from '../auth/sessions.ts';
 import { lookupApiToken } from '../auth/api-tokens.ts';
 import { hmacHex, randomToken, safeEqual } from '../auth/crypto.ts';
@@ -133,16 +133,14 @@ async function identify(app: App, req: Req, reply: Reply): Promise<void> {
     if (found.status !== 'expired') return;
     req.sessionExpired = true;
     const { user } = found;
-    await database.db.transaction().execute((trx) =>
-      appendAuditEvent(trx, database.engine, {
-        actor: { id: user.id, label: user.email },
-        action: 'auth.session-expired',
-        targetType: 'user',
-        targetId: user.id,
-        state: user.state_iso3,
-        ip: req.ip,
-      }),
-    );
+    await recordAuditEvent(database, {
+      actor: { id: user.id, label: user.email },
+      action: 'auth.session-expired',
+      targetType: 'user',
+      targetId: user.id,
+      state: user.state_iso3,
+      ip: req.ip,
+    });
   }
 }
 

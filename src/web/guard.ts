@@ -1,4 +1,4 @@
-import { appendAuditEvent } from '../audit/audit.repository.ts';
+import { recordAuditEvent } from '../audit/audit.repository.ts';
 import { hitRateLimit } from '../auth/rate-limit.ts';
 import type { Req, Reply } from './types.ts';
 
@@ -33,15 +33,13 @@ export async function recordRefusal(req: Req, policyName: string): Promise<void>
   const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
   const hit = await hitRateLimit(database.db, `refusal:${who}:${route}`, 1, 60);
   if (!hit.allowed) return;
-  await database.db.transaction().execute((trx) =>
-    appendAuditEvent(trx, database.engine, {
-      actor: req.principal ? { id: req.principal.userId, label: req.principal.email } : { id: null, label: 'anonymous' },
-      action: 'access.denied',
-      targetType: 'route',
-      targetId: route.slice(0, 128),
-      state: req.principal?.state ?? null,
-      ip: req.ip,
-      details: { policy: policyName, path: req.url.slice(0, 200) },
-    }),
-  );
+  await recordAuditEvent(database, {
+    actor: req.principal ? { id: req.principal.userId, label: req.principal.email } : { id: null, label: 'anonymous' },
+    action: 'access.denied',
+    targetType: 'route',
+    targetId: route.slice(0, 128),
+    state: req.principal?.state ?? null,
+    ip: req.ip,
+    details: { policy: policyName, path: req.url.slice(0, 200) },
+  });
 }

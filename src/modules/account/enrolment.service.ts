@@ -1,4 +1,4 @@
-import { appendAuditEvent } from '../../audit/audit.repository.ts';
+import { appendAuditEvent, recordAuditEvent } from '../../audit/audit.repository.ts';
 import { nowIso, sha256Hex } from '../../auth/crypto.ts';
 import { hashPassword, passwordProblems } from '../../auth/password.ts';
 import { createSession, type NewSession } from '../../auth/sessions.ts';
@@ -28,16 +28,14 @@ export async function openEnrolment(cadre: Cadre, token: string, client: Client)
   const { database } = cadre;
   const invitation = await users.findInvitation(database.db, sha256Hex(token));
   const refuse = async (key: string, reason: string) => {
-    await database.db.transaction().execute((trx) =>
-      appendAuditEvent(trx, database.engine, {
-        actor: { id: null, label: 'anonymous' },
-        action: 'user.enrolment.refused',
-        targetType: 'user',
-        targetId: invitation?.user_id ?? null,
-        ip: client.ip,
-        details: { reason },
-      }),
-    );
+    await recordAuditEvent(database, {
+      actor: { id: null, label: 'anonymous' },
+      action: 'user.enrolment.refused',
+      targetType: 'user',
+      targetId: invitation?.user_id ?? null,
+      ip: client.ip,
+      details: { reason },
+    });
     return new CadreError(410, key);
   };
   if (!invitation) throw await refuse('enrol.invalidLink', 'unknown');

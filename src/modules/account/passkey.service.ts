@@ -1,5 +1,5 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { appendAuditEvent } from '../../audit/audit.repository.ts';
+import { appendAuditEvent, recordAuditEvent } from '../../audit/audit.repository.ts';
 import { openSignedInSession, recordFailedSignIn } from './sign-in-outcome.ts';
 import {
   checkAssertion,
@@ -71,17 +71,15 @@ export async function finishPasskeyRegistration(cadre: Cadre, principal: Princip
   const verdict = await checkRegistration(database.db, relyingParty(cadre.config), principal.userId, input.response);
   if (!verdict.ok) {
     // Nothing changed, but an answer to someone else's challenge or a forged attestation should show.
-    await database.db.transaction().execute((trx) =>
-      appendAuditEvent(trx, database.engine, {
-        actor: { id: principal.userId, label: principal.email },
-        action: 'passkey.registration.refused',
-        targetType: 'user',
-        targetId: principal.userId,
-        state: principal.state,
-        ip,
-        details: { reason: verdict.reason, ...(verdict.error ? { error: verdict.error } : {}) },
-      }),
-    );
+    await recordAuditEvent(database, {
+      actor: { id: principal.userId, label: principal.email },
+      action: 'passkey.registration.refused',
+      targetType: 'user',
+      targetId: principal.userId,
+      state: principal.state,
+      ip,
+      details: { reason: verdict.reason, ...(verdict.error ? { error: verdict.error } : {}) },
+    });
     throw new CadreError(400, 'passkey.registrationFailed');
   }
   const row = passkeyRow(principal.userId, name, verdict.credential);

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { appendAuditEvent } from '../../audit/audit.repository.ts';
+import { appendAuditEvent, recordAuditEvent } from '../../audit/audit.repository.ts';
 import { recordSignInFailure } from '../../auth/rate-limit.ts';
 import { createSession, destroySession, type NewSession, type SessionUser } from '../../auth/sessions.ts';
 import type { Database } from '../../db/schema.ts';
@@ -17,17 +17,15 @@ export async function recordFailedSignIn(
   const { database } = cadre;
   const { user } = failure;
   const lock = await recordSignInFailure(database.db, failure.throttleKey);
-  await database.db.transaction().execute((trx) =>
-    appendAuditEvent(trx, database.engine, {
-      actor: user ? { id: user.id, label: user.email } : { id: null, label: 'anonymous' },
-      action: 'auth.sign-in.failed',
-      targetType: 'user',
-      targetId: user?.id ?? null,
-      state: user?.state_iso3 ?? null,
-      ip: failure.ip,
-      details: failure.details,
-    }),
-  );
+  await recordAuditEvent(database, {
+    actor: user ? { id: user.id, label: user.email } : { id: null, label: 'anonymous' },
+    action: 'auth.sign-in.failed',
+    targetType: 'user',
+    targetId: user?.id ?? null,
+    state: user?.state_iso3 ?? null,
+    ip: failure.ip,
+    details: failure.details,
+  });
   return lock;
 }
 

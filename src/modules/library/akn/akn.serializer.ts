@@ -10,20 +10,14 @@
 //   abbreviated att_N.
 // - Not validated against the AKN XSD (no schema validator in the project): well-formedness and
 //   the eId invariants are what the tests check.
+import type { ParagraphTable } from '../../../db/schema.ts';
 import { XmlWriter, type Attributes } from './xml-writer.ts';
 
 export const AKN_NAMESPACE = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0';
 
 const ISO_639_2: Record<string, string> = { ar: 'ara', zh: 'zho', en: 'eng', fr: 'fra', ru: 'rus', es: 'spa' };
 
-export interface AknParagraph {
-  eid: string;
-  kind: string;
-  num: string | null;
-  parent_eid: string | null;
-  opening_word: string | null;
-  text: string;
-}
+export type AknParagraph = Pick<ParagraphTable, 'eid' | 'kind' | 'num' | 'parent_eid' | 'opening_word' | 'text'>;
 
 export interface AknSource {
   document: { id: string; symbol: string | null; language: string };

@@ -86,20 +86,12 @@ export interface VerifyReport {
 /** Walks the whole chain in pages, in seq order. */
 export async function verifyAuditChain(db: Kysely<Database>): Promise<VerifyReport> {
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
-  let count = 0;
-  async function* pages() {
-    let after = 0;
-    for (;;) {
-      const page = await db.selectFrom('audit_event').selectAll().where('seq', '>', after).orderBy('seq').limit(1000).execute();
-      if (page.length === 0) return;
-      for (const e of page) {
-        count++;
-        yield e;
-      }
-      after = page[page.length - 1]!.seq;
-    }
-  }
   const events: AuditEventTable[] = [];
-  for await (const e of pages()) events.push(e);
-  return { events: count, fault: verifyChain(events, head) };
+  for (let after = 0; ; ) {
+    const page = await db.selectFrom('audit_event').selectAll().where('seq', '>', after).orderBy('seq').limit(1000).execute();
+    if (page.length === 0) break;
+    events.push(...page);
+    after = page[page.length - 1]!.seq;
+  }
+  return { events: events.length, fault: verifyChain(events, head) };
 }

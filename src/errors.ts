@@ -8,7 +8,22 @@ export class CadreError extends Error {
     readonly messageKey: string,
     readonly values: Record<string, string | number> = {},
     readonly field?: string,
+    /** A resource the error points to (the existing entry a duplicate collides with): a path. */
+    readonly related?: string,
   ) {
     super(messageKey);
+  }
+}
+
+export interface FieldProblem {
+  field: string;
+  messageKey: string;
+  values?: Record<string, string | number>;
+}
+
+/** Several fields refused at once: each gets its own message in the user's language. */
+export class InvalidFields extends CadreError {
+  constructor(readonly fields: FieldProblem[]) {
+    super(400, 'error.validation');
   }
 }

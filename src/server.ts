@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { seedDemoDirectory } from './modules/directory/poc/demo-directory.ts';
 import { seedDemo } from './demo.ts';
 import { jobRegistry } from './jobs/jobs.ts';
 import { startWorker, type Worker, type WorkerOptions } from './jobs/worker.ts';
@@ -29,6 +30,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await migrate(database);
   if (config.demo) await seedDemo(database);
   const app = await buildApp({ database, config }, { logger: options.logger ?? false });
+  if (config.demo) await seedDemoDirectory(app.cadre);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -8,6 +8,8 @@ export interface Principal {
   role: Role;
   /** ISO3 of the user's State; null for secretariat and stakeholders. */
   state: string | null;
+  /** The regional organisation of a `regional-org` client; null for every other role. */
+  organisation: string | null;
   via: 'session' | 'token';
   sessionId?: string;
   /** Scopes of the API token; undefined for sessions (a session holds every scope of its role). */
@@ -25,5 +27,10 @@ export const ROLE_RANK: Record<Role, number> = {
 
 /** Roles that belong to exactly one State (DESIGN.md, roles). */
 export function roleHasState(role: Role): boolean {
-  return role === 'state-admin' || role === 'poc' || role === 'regional-org';
+  return role === 'state-admin' || role === 'poc';
+}
+
+/** The role that belongs to exactly one regional organisation. */
+export function roleHasOrganisation(role: Role): boolean {
+  return role === 'regional-org';
 }

@@ -12,6 +12,8 @@ import type { Db } from '../db/database.ts';
 import { seedDemo } from '../demo.ts';
 import { inviteUser, OPERATOR } from '../modules/users/user.service.ts';
 import { ingestDocument } from '../modules/library/ingest.service.ts';
+import { nominatePoc } from '../modules/directory/poc/poc.service.ts';
+import { pocBody } from '../modules/directory/poc/poc.testing.ts';
 import { seed } from '../testing/seeds.ts';
 
 /** Text that breaks naive encoders: quotes, backslash, newline, tab, NUL-free non-BMP and RTL scripts. */
@@ -74,6 +76,16 @@ export async function seedEveryTable(database: Db, dataDir: string): Promise<voi
     })
     .execute();
   await db.insertInto('setting').values({ key: 'backup-test', value: AWKWARD_TEXT, updated_at: now }).execute();
+  // The directory: an entry with a second address awaiting verification, its revision, and a consent.
+  const admin = await db.selectFrom('app_user').selectAll().where('email', '=', 'admin.fra@demo.cadre.example').executeTakeFirstOrThrow();
+  const { entry } = await nominatePoc(
+    { database, config },
+    { userId: admin.id, email: admin.email, displayName: admin.display_name, role: 'state-admin', state: 'FRA', organisation: null, via: 'session' },
+    'FRA',
+    pocBody({ emails: ['poc.fra@demo.cadre.example', 'cert@example.fr'], notes: AWKWARD_TEXT, availability: 'mon-fri 09:00-17:30' }),
+    { delivery: 'link' },
+  );
+  await db.insertInto('poc_consent').values({ poc_id: entry.id, organisation_id: 'OSCE', granted_at: now, granted_by: admin.id }).execute();
   // The library: an OCR'd seed fills documents, versions, paragraphs, footnotes, citations and corrections.
   await ingestDocument({ database, config }, { id: null, label: 'backup test' }, { name: 'draft-2023.txt', bytes: seed('draft2023') });
 }

@@ -6,7 +6,7 @@ import type { Command } from './main.ts';
 
 export const userAddCommand: Command = {
   name: 'user add',
-  usage: 'user add --email E --role R [--state ISO3] [--name NAME] [--lang L] [--print-link]',
+  usage: 'user add --email E --role R [--state ISO3] [--organisation ID] [--name NAME] [--lang L] [--print-link]',
   summary: 'Create an account; e-mail its single-use enrolment link (with SMTP_URL), else print it',
   async run({ args, config, io, open }) {
     const { values } = parseArgs({
@@ -15,6 +15,7 @@ export const userAddCommand: Command = {
         email: { type: 'string' },
         role: { type: 'string' },
         state: { type: 'string' },
+        organisation: { type: 'string' },
         name: { type: 'string' },
         lang: { type: 'string' },
         'print-link': { type: 'boolean' },
@@ -35,7 +36,7 @@ export const userAddCommand: Command = {
       const inv = await inviteUser(
         { database, config },
         OPERATOR,
-        { email: values.email, role: values.role, state: values.state, displayName: values.name },
+        { email: values.email, role: values.role, state: values.state, organisation: values.organisation, displayName: values.name },
         { language, delivery: values['print-link'] ? 'link' : 'auto' },
       );
       io.out(`Created ${inv.user.role} ${inv.user.email}${inv.user.state_iso3 ? ` (${inv.user.state_iso3})` : ''}.`);

@@ -36,6 +36,8 @@ export interface UserTable {
   /** The last TOTP time step accepted: a code is never accepted twice. */
   totp_last_step: number;
   locale: string | null;
+  /** The regional organisation a `regional-org` client belongs to; null for every other role. */
+  organisation_id: string | null;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -261,6 +263,73 @@ export interface RegionalMembershipTable {
   status: 'member' | 'suspended' | 'associate' | 'former';
 }
 
+export interface PocTable {
+  id: string;
+  state_iso3: string;
+  kind: 'diplomatic' | 'technical';
+  rank: 'primary' | 'alternate';
+  name: string;
+  title: string;
+  organisation: string;
+  user_id: string;
+  status: 'pending' | 'active' | 'withdrawn';
+  /** JSON array of {number, label}. */
+  phones: string;
+  /** JSON array of ISO 639-1 codes. */
+  languages: string;
+  time_zone: string;
+  /** JSON Availability. */
+  availability: string;
+  pgp_key: string | null;
+  pgp_fingerprint: string | null;
+  pgp_expires_at: Instant | null;
+  notes: string;
+  nomination_ref: string;
+  nomination_date: string;
+  confirmed_until: Instant;
+  version: number;
+  source: string;
+  created_at: Instant;
+  updated_at: Instant;
+  activated_at: Instant | null;
+  withdrawn_at: Instant | null;
+  reminded_at: Instant | null;
+}
+
+export interface PocEmailTable {
+  id: string;
+  poc_id: string;
+  state_iso3: string;
+  address: string;
+  position: number;
+  verified_at: Instant | null;
+  replaces_id: string | null;
+  token_hash: string | null;
+  token_expires_at: Instant | null;
+  created_at: Instant;
+  retired_at: Instant | null;
+}
+
+export interface PocRevisionTable {
+  id: string;
+  poc_id: string;
+  version: number;
+  time: Instant;
+  actor_id: string | null;
+  actor_label: string;
+  change: string;
+  nomination_ref: string | null;
+  /** JSON: the entry as it stood after the change. */
+  snapshot: string;
+}
+
+export interface PocConsentTable {
+  poc_id: string;
+  organisation_id: string;
+  granted_at: Instant;
+  granted_by: string | null;
+}
+
 export interface Database {
   state: StateTable;
   app_user: UserTable;
@@ -285,6 +354,10 @@ export interface Database {
   citation: CitationTable;
   correction: CorrectionTable;
   paragraph_search: ParagraphSearchTable;
+  poc: PocTable;
+  poc_email: PocEmailTable;
+  poc_revision: PocRevisionTable;
+  poc_consent: PocConsentTable;
 }
 
 // Kept for columns a later migration may make generated.

@@ -6,9 +6,17 @@ import { TestClient } from './app.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
-/** Invites and enrols a user through the real pages; returns a signed-in client and the TOTP secret. */
-export async function enrolledClient(app: App, email: string, role: Role, state: string | null = null, ip = '127.0.0.1') {
-  const inv = await inviteUser(app.cadre, OPERATOR, { email, role, state }, { delivery: 'link' });
+/**
+ * Invites and enrols a user through the real pages; returns a signed-in client and the TOTP secret.
+ * `belongsTo` is the user's State (ISO3), or for a `regional-org` client its organisation (e.g. 'OSCE').
+ */
+export async function enrolledClient(app: App, email: string, role: Role, belongsTo: string | null = null, ip = '127.0.0.1') {
+  const inv = await inviteUser(
+    app.cadre,
+    OPERATOR,
+    role === 'regional-org' ? { email, role, organisation: belongsTo } : { email, role, state: belongsTo },
+    { delivery: 'link' },
+  );
   const client = new TestClient(app, ip);
   const path = new URL(inv.link).pathname;
   const page = await client.get(path);

@@ -151,6 +151,7 @@ export function principalOf(user: SessionUser, via: 'session' | 'token', extra: 
     displayName: user.display_name,
     role: user.role,
     state: user.state_iso3,
+    organisation: user.organisation_id,
     via,
     ...extra,
   };

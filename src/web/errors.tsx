@@ -1,7 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { Forbidden } from '../auth/policy.ts';
 import { validationMessage } from './forms.tsx';
-import { CadreError } from '../errors.ts';
+import { CadreError, InvalidFields } from '../errors.ts';
 import { recordRefusal } from './guard.ts';
 import { Layout } from './layout.tsx';
 import { pageContext } from './page-context.ts';
@@ -14,6 +14,7 @@ interface Problem {
   messageKey: string;
   values?: Record<string, string | number>;
   errors?: { field: string; message: string }[];
+  related?: string;
 }
 
 const FASTIFY_CODES: Record<string, Omit<Problem, 'errors'>> = {
@@ -28,9 +29,19 @@ const FASTIFY_CODES: Record<string, Omit<Problem, 'errors'>> = {
 const SLUGS: Record<number, string> = { 400: 'bad-request', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 429: 'too-many-requests' };
 
 function classify(error: FastifyError | Error, req: Req): Problem {
+  if (error instanceof InvalidFields) {
+    return { status: 400, slug: 'validation', messageKey: 'error.validation', errors: error.fields.map((f) => ({ field: f.field, message: req.t(f.messageKey, f.values) })) };
+  }
   if (error instanceof CadreError) {
     const errors = error.field ? [{ field: error.field, message: req.t(error.messageKey, error.values) }] : undefined;
-    return { status: error.statusCode, slug: SLUGS[error.statusCode] ?? 'error', messageKey: error.messageKey, values: error.values, ...(errors ? { errors } : {}) };
+    return {
+      status: error.statusCode,
+      slug: SLUGS[error.statusCode] ?? 'error',
+      messageKey: error.messageKey,
+      values: error.values,
+      ...(errors ? { errors } : {}),
+      ...(error.related ? { related: error.related } : {}),
+    };
   }
   if (error instanceof Forbidden) return { status: 403, slug: 'forbidden', messageKey: 'error.forbidden' };
   const fe = error as FastifyError;
@@ -83,6 +94,7 @@ function sendProblem(req: Req, reply: Reply, problem: Problem): Reply {
         detail,
         instance: req.url.split('?')[0],
         ...(problem.errors ? { errors: problem.errors } : {}),
+        ...(problem.related ? { related: problem.related } : {}),
       });
   }
   const ctx = pageContext(req);
@@ -90,6 +102,11 @@ function sendProblem(req: Req, reply: Reply, problem: Problem): Reply {
     reply,
     <Layout ctx={ctx} title={title}>
       <p class="lead">{detail}</p>
+      {problem.related && (
+        <p>
+          <a href={problem.related}>{t('error.related')}</a>
+        </p>
+      )}
       {problem.errors && (
         <ul class="error-list">
           {problem.errors.map((e) => (

@@ -130,19 +130,27 @@ interface SelectProps {
   errors?: FieldErrors | undefined;
   required?: boolean;
   includeEmpty?: string;
+  hint?: string;
 }
 
-export function Select({ name, label, options, value, errors, required, includeEmpty }: SelectProps) {
+export function Select({ name, label, options, value, errors, required, includeEmpty, hint }: SelectProps) {
   const error = errors?.[name];
+  const hintId = hint ? `${name}-hint` : undefined;
+  const described = [hintId, error ? `${name}-error` : undefined].filter(Boolean).join(' ') || undefined;
   return (
     <div class={error ? 'field field-error' : 'field'}>
       <label for={name}>{label}</label>
+      {hint && (
+        <p id={hintId} class="hint">
+          {hint}
+        </p>
+      )}
       {error && (
         <p id={`${name}-error`} class="error-message">
           {error}
         </p>
       )}
-      <select id={name} name={name} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${name}-error` : undefined}>
+      <select id={name} name={name} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={described}>
         {includeEmpty !== undefined && <option value="">{includeEmpty}</option>}
         {options.map((o) => (
           <option value={o.value} selected={o.value === value}>

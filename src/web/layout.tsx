@@ -20,6 +20,9 @@ function navigation(ctx: PageContext): NavItem[] {
     { href: '/library', label: t('nav.library') },
     { href: '/framework', label: t('nav.framework') },
     { href: '/states', label: t('nav.states') },
+    principal && principal.role !== 'stakeholder'
+      ? { href: '/directory', label: t('nav.directory') }
+      : { href: '/directory/participation', label: t('nav.directory') },
   ];
   if (principal?.role === 'secretariat' || principal?.role === 'state-admin') items.push({ href: '/users', label: t('nav.users') });
   if (principal?.role === 'secretariat') items.push({ href: '/audit', label: t('nav.audit') });

@@ -9,6 +9,12 @@ import type { Language, Translate } from './i18n.ts';
 export interface Cadre {
   database: Db;
   config: Config;
+  /** The time as the directory's dates see it (confirmation, lapse, reminders); tests set it. */
+  clock?: () => Date;
+}
+
+export function cadreNow(cadre: Cadre): Date {
+  return cadre.clock ? cadre.clock() : new Date();
 }
 
 declare module 'fastify' {

@@ -7,6 +7,7 @@ import type { InvitationTable, UserTable } from '../../db/schema.ts';
 import { CadreError } from '../../errors.ts';
 import type { Cadre } from '../../web/types.ts';
 import * as users from '../users/user.repository.ts';
+import { activateEntriesOf } from '../directory/poc/poc.service.ts';
 
 export interface Client {
   ip: string;
@@ -82,6 +83,8 @@ export async function completeEnrolment(cadre: Cadre, token: string, input: Enro
     await users.updateUser(trx, user.id, { password_hash: passwordHash, totp_enabled: 1, totp_last_step: step, status: 'active', updated_at: now });
     await users.replaceRecoveryCodes(trx, user.id, recoveryCodes.map(hashRecoveryCode));
     await trx.deleteFrom('session').where('user_id', '=', user.id).execute();
+    // Enrolling proves control of the address: a nominated POC's entries become active.
+    await activateEntriesOf(trx, cadre, user);
     await appendAuditEvent(trx, database.engine, {
       actor: { id: user.id, label: user.email },
       action: invitation.purpose === 'reset' ? 'user.re-enrolled' : 'user.enrolled',

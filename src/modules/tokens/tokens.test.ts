@@ -12,7 +12,7 @@ eachEngine('API tokens', (ctx) => {
 
   test('a regional organisation creates a scoped token, shown once and stored hashed', async () => {
     app = await testApp(ctx());
-    org = await enrolledClient(app, 'sync@osce.example', 'regional-org', 'AUT');
+    org = await enrolledClient(app, 'sync@osce.example', 'regional-org', 'OSCE');
     await org.client.get('/tokens');
     const res = await org.client.post('/tokens', { name: 'OSCE sync', scopes: 'states:read', expiresInDays: '30' });
     assert.equal(res.statusCode, 201);
@@ -51,7 +51,7 @@ eachEngine('API tokens', (ctx) => {
     await poc.client.get('/account');
     const id = (await ctx().database.db.selectFrom('api_token').select('id').executeTakeFirstOrThrow()).id;
     assert.equal((await poc.client.post(`/tokens/${id}/revoke`, {})).statusCode, 403);
-    const otherOrg = await enrolledClient(app, 'sync@asean.example', 'regional-org', 'IDN');
+    const otherOrg = await enrolledClient(app, 'sync@asean.example', 'regional-org', 'ASEAN');
     await otherOrg.client.get('/tokens');
     assert.equal((await otherOrg.client.post(`/tokens/${id}/revoke`, {})).statusCode, 403, 'another organisation cannot revoke it');
   });

@@ -10,6 +10,7 @@ import { sendPage } from '../../web/render.tsx';
 import type { App, Reply, Req } from '../../web/types.ts';
 import { findState, listStates } from '../directory/state.repository.ts';
 import { sortByName } from '../directory/state.names.ts';
+import { listRegionalOrganisations } from '../directory/regional-organisation.repository.ts';
 import { userPolicy } from './user.policy.ts';
 import { getUserFor, invitationDeliveryFor, inviteUser, listUsersFor, resetUser, setUserEnabled, USERS_PAGE_SIZE, type Invitation } from './user.service.ts';
 import { InvitationIssued, InviteForm, UserDetail, UserList } from './user.views.tsx';
@@ -20,6 +21,7 @@ const UserJson = Type.Object({
   displayName: Type.String(),
   role: Type.String({ enum: [...ROLES] }),
   state: Type.Union([Type.String(), Type.Null()]),
+  organisation: Type.Union([Type.String(), Type.Null()]),
   status: Type.String({ enum: ['invited', 'active', 'disabled'] }),
   createdAt: Type.String({ format: 'date-time' }),
 });
@@ -49,7 +51,7 @@ function invitationJson(inv: Invitation): Static<typeof InvitationJson> {
 }
 
 function toJson(u: UserTable): Static<typeof UserJson> {
-  return { id: u.id, email: u.email, displayName: u.display_name, role: u.role, state: u.state_iso3, status: u.status, createdAt: u.created_at };
+  return { id: u.id, email: u.email, displayName: u.display_name, role: u.role, state: u.state_iso3, organisation: u.organisation_id, status: u.status, createdAt: u.created_at };
 }
 
 const ListQuery = Type.Object({
@@ -65,6 +67,7 @@ const InviteBody = Type.Object(
     displayName: Type.Optional(Type.String({ maxLength: 200 })),
     role: Type.String({ enum: [...ROLES] }),
     state: Type.Optional(Type.String({ pattern: '^([A-Za-z]{3})?$' })),
+    organisation: Type.Optional(Type.String({ pattern: '^([A-Za-z0-9-]{1,16})?$' })),
   },
   { additionalProperties: false },
 );
@@ -102,10 +105,11 @@ export async function userRoutes(app: App): Promise<void> {
   const renderInvite = async (req: Req, reply: Reply, values: Record<string, string | undefined> = {}, errors?: FieldErrors, status = 200) => {
     const ctx = pageContext(req);
     const states = sortByName(await listStates(db), req.lang);
+    const organisations = await listRegionalOrganisations(db);
     return sendPage(
       reply,
       <Layout ctx={ctx} title={ctx.t('users.invite')}>
-        <InviteForm ctx={ctx} roles={invitableRoles(req)} states={states} values={values} {...(errors ? { errors } : {})} />
+        <InviteForm ctx={ctx} roles={invitableRoles(req)} states={states} organisations={organisations} values={values} {...(errors ? { errors } : {})} />
       </Layout>,
       status,
     );
@@ -120,7 +124,7 @@ export async function userRoutes(app: App): Promise<void> {
       const values = (req.body ?? {}) as Record<string, string | undefined>;
       if (req.validationError) return renderInvite(req, reply, values, fieldErrorsFrom(req.validationError.validation, req.t), 400);
       try {
-        const inv = await inviteUser(cadre, req.principal!, { ...req.body, state: req.body.state || null }, { ip: req.ip, language: req.lang });
+        const inv = await inviteUser(cadre, req.principal!, { ...req.body, state: req.body.state || null, organisation: req.body.organisation || null }, { ip: req.ip, language: req.lang });
         const ctx = pageContext(req);
         return sendPage(
           reply,
@@ -229,7 +233,7 @@ export async function userRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => {
-      const inv = await inviteUser(cadre, req.principal!, { ...req.body, state: req.body.state || null }, { ip: req.ip, language: req.lang });
+      const inv = await inviteUser(cadre, req.principal!, { ...req.body, state: req.body.state || null, organisation: req.body.organisation || null }, { ip: req.ip, language: req.lang });
       return reply.status(201).send(invitationJson(inv));
     },
   );

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { appendAuditEvent, type AuditActor } from '../../audit/audit.repository.ts';
 import { authorize } from '../../auth/policy.ts';
-import { roleHasState, type Principal } from '../../auth/principal.ts';
+import { roleHasOrganisation, roleHasState, type Principal } from '../../auth/principal.ts';
 import { newId, nowIso, randomToken, sha256Hex } from '../../auth/crypto.ts';
 
 import { ROLES, type Database, type Role, type UserTable } from '../../db/schema.ts';
@@ -25,6 +25,8 @@ export interface InviteInput {
   displayName?: string | undefined;
   role: string;
   state?: string | null | undefined;
+  /** The regional organisation of a `regional-org` client (e.g. 'OSCE'). */
+  organisation?: string | null | undefined;
 }
 
 export interface IssueOptions {
@@ -58,6 +60,11 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function inviteUser(cadre: Cadre, actor: Actor, input: InviteInput, options: IssueOptions & { delivery: 'link' }): Promise<LinkInvitation>;
 export function inviteUser(cadre: Cadre, actor: Actor, input: InviteInput, options?: IssueOptions): Promise<Invitation>;
 export async function inviteUser(cadre: Cadre, actor: Actor, input: InviteInput, options: IssueOptions = {}): Promise<Invitation> {
+  return cadre.database.db.transaction().execute((trx) => inviteUserIn(trx, cadre, actor, input, options));
+}
+
+/** The same, inside the caller's transaction (a nomination invites its point of contact). */
+export async function inviteUserIn(trx: Transaction<Database>, cadre: Cadre, actor: Actor, input: InviteInput, options: IssueOptions = {}): Promise<Invitation> {
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email) || email.length > 320) throw new CadreError(400, 'validation.email', {}, 'email');
   if (!(ROLES as readonly string[]).includes(input.role)) throw new CadreError(400, 'validation.choice', {}, 'role');
@@ -65,43 +72,47 @@ export async function inviteUser(cadre: Cadre, actor: Actor, input: InviteInput,
   const state = input.state ? input.state.trim().toUpperCase() : null;
   if (roleHasState(role) && !state) throw new CadreError(400, 'users.stateRequired', {}, 'state');
   if (!roleHasState(role) && state) throw new CadreError(400, 'users.stateNotAllowed', {}, 'state');
+  const organisation = input.organisation ? input.organisation.trim().toUpperCase() : null;
+  if (roleHasOrganisation(role) && !organisation) throw new CadreError(400, 'users.organisationRequired', {}, 'organisation');
+  if (!roleHasOrganisation(role) && organisation) throw new CadreError(400, 'users.organisationNotAllowed', {}, 'organisation');
   if (actor !== OPERATOR) authorize('user', userPolicy, actor, 'invite', { role, state_iso3: state });
 
-  const { database } = cadre;
-  return database.db.transaction().execute(async (trx) => {
-    if (state && !(await trx.selectFrom('state').select('iso3').where('iso3', '=', state).executeTakeFirst())) {
-      throw new CadreError(400, 'users.unknownState', { state }, 'state');
-    }
-    if (await repo.findUserByEmail(trx, email)) throw new CadreError(409, 'users.emailTaken', { email }, 'email');
-    const now = nowIso();
-    const user: UserTable = {
-      id: newId(),
-      email,
-      display_name: input.displayName?.trim() || email.split('@')[0]!,
-      role,
-      state_iso3: state,
-      status: 'invited',
-      password_hash: null,
-      totp_secret: null,
-      totp_enabled: 0,
-      totp_last_step: 0,
-      locale: null,
-      created_at: now,
-      updated_at: now,
-    };
-    await repo.insertUser(trx, user);
-    const issued = await issueInvitation(trx, cadre, user, 'enrol', actor, options);
-    await appendAuditEvent(trx, database.engine, {
-      actor: auditActor(actor),
-      action: 'user.invited',
-      targetType: 'user',
-      targetId: user.id,
-      state,
-      ip: options.ip ?? null,
-      details: { role, email, delivery: issued.mailed ? 'mail' : 'link' },
-    });
-    return issued;
+  if (state && !(await trx.selectFrom('state').select('iso3').where('iso3', '=', state).executeTakeFirst())) {
+    throw new CadreError(400, 'users.unknownState', { state }, 'state');
+  }
+  if (organisation && !(await trx.selectFrom('regional_organisation').select('id').where('id', '=', organisation).executeTakeFirst())) {
+    throw new CadreError(400, 'users.unknownOrganisation', { organisation }, 'organisation');
+  }
+  if (await repo.findUserByEmail(trx, email)) throw new CadreError(409, 'users.emailTaken', { email }, 'email');
+  const now = nowIso();
+  const user: UserTable = {
+    id: newId(),
+    email,
+    display_name: input.displayName?.trim() || email.split('@')[0]!,
+    role,
+    state_iso3: state,
+    status: 'invited',
+    password_hash: null,
+    totp_secret: null,
+    totp_enabled: 0,
+    totp_last_step: 0,
+    locale: null,
+    organisation_id: organisation,
+    created_at: now,
+    updated_at: now,
+  };
+  await repo.insertUser(trx, user);
+  const issued = await issueInvitation(trx, cadre, user, 'enrol', actor, options);
+  await appendAuditEvent(trx, cadre.database.engine, {
+    actor: auditActor(actor),
+    action: 'user.invited',
+    targetType: 'user',
+    targetId: user.id,
+    state,
+    ip: options.ip ?? null,
+    details: { role, email, ...(organisation ? { organisation } : {}), delivery: issued.mailed ? 'mail' : 'link' },
   });
+  return issued;
 }
 
 /** A new single-use link (earlier open ones stop working), e-mailed or handed back as `options` and SMTP_URL say. */

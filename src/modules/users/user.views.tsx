@@ -1,4 +1,4 @@
-import type { Role, StateTable, UserTable } from '../../db/schema.ts';
+import type { RegionalOrganisationTable, Role, StateTable, UserTable } from '../../db/schema.ts';
 import type { InvitationMailDelivery } from '../../mail/invitation.job.ts';
 import { ActionButton, CsrfField, ErrorSummary, Field, Select, type FieldErrors } from '../../web/forms.tsx';
 import { formatInstant } from '../../web/format.ts';
@@ -89,11 +89,12 @@ interface InviteProps {
   ctx: PageContext;
   roles: Role[];
   states: StateTable[];
+  organisations: RegionalOrganisationTable[];
   values?: Record<string, string | undefined>;
   errors?: FieldErrors;
 }
 
-export function InviteForm({ ctx, roles, states, values = {}, errors }: InviteProps) {
+export function InviteForm({ ctx, roles, states, organisations, values = {}, errors }: InviteProps) {
   const { t, principal } = ctx;
   const fixedState = principal?.role === 'state-admin' ? principal.state : null;
   return (
@@ -114,6 +115,17 @@ export function InviteForm({ ctx, roles, states, values = {}, errors }: InvitePr
             errors={errors}
             includeEmpty={t('users.noState')}
             options={states.map((s) => ({ value: s.iso3, label: stateName(s, ctx.lang) }))}
+          />
+        )}
+        {roles.includes('regional-org') && (
+          <Select
+            name="organisation"
+            label={t('users.organisation')}
+            hint={t('users.organisationHint')}
+            value={values.organisation}
+            errors={errors}
+            includeEmpty="–"
+            options={organisations.map((o) => ({ value: o.id, label: t(`regional.name.${o.id}`) }))}
           />
         )}
         <button type="submit">{t('users.sendInvitation')}</button>

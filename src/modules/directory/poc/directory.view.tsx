@@ -1,0 +1,135 @@
+import { listOf } from './names.ts';
+import { REGIONAL_GROUPS, type RegionalOrganisationTable, type StateTable } from '../../../db/schema.ts';
+import { Select } from '../../../web/forms.tsx';
+import { LANGUAGES } from '../../../web/i18n.ts';
+import { hrefWith, type PageContext } from '../../../web/page-context.ts';
+import { stateName } from '../state.names.ts';
+import { groupLabel } from '../states.view.tsx';
+import { languageName } from './contact.ts';
+import type { DirectoryQuery, ReadEntry } from './poc.read.ts';
+import { POC_KINDS } from './types.ts';
+
+interface DirectoryPageProps {
+  ctx: PageContext;
+  entries: ReadEntry[];
+  query: DirectoryQuery;
+  states: StateTable[];
+  organisations: RegionalOrganisationTable[];
+  /** The reader's State takes part (or the reader is the Secretariat). */
+  participates: boolean;
+  canNominate: boolean;
+  canOversee: boolean;
+}
+
+/** Search and browse the directory: who to reach, where, in which language, and who answers now. */
+export function DirectoryPage({ ctx, entries, query, states, organisations, participates, canNominate, canOversee }: DirectoryPageProps) {
+  const { t, lang, principal } = ctx;
+  const byIso = new Map(states.map((s) => [s.iso3, s]));
+  const exportQuery = Object.fromEntries(Object.entries(ctx.query).filter(([k]) => k !== 'page'));
+  return (
+    <>
+      <p class="lead">{t('directory.lead')}</p>
+      {!participates && principal?.state && (
+        <p class="notice notice-warn" role="note">
+          {t('directory.reciprocityNotice')} <a href="/directory/participation">{t('directory.participationLink')}</a>
+        </p>
+      )}
+      <p class="actions">
+        {canNominate && principal?.state && (
+          <a class="button" href="/directory/nominate">
+            {t('directory.nominate')}
+          </a>
+        )}
+        {principal?.state && <a href={`/directory/states/${principal.state}`}>{t('directory.ownState')}</a>}
+        {canOversee && <a href="/directory/overview">{t('directory.overview')}</a>}
+        <a href="/directory/participation">{t('directory.participationLink')}</a>
+      </p>
+      <form method="get" action="/directory" class="filter-bar directory-filters" role="search">
+        <div class="field">
+          <label for="q">{t('directory.search')}</label>
+          <input id="q" name="q" type="search" value={query.q ?? ''} />
+        </div>
+        <Select name="state" label={t('directory.state')} value={query.state} includeEmpty={t('directory.any')} options={states.map((s) => ({ value: s.iso3, label: stateName(s, lang) }))} />
+        <Select name="group" label={t('directory.group')} value={query.group} includeEmpty={t('directory.any')} options={REGIONAL_GROUPS.map((g) => ({ value: g, label: groupLabel(ctx, g) }))} />
+        <Select
+          name="organisation"
+          label={t('directory.regionalOrganisation')}
+          value={query.organisation}
+          includeEmpty={t('directory.any')}
+          options={organisations.map((o) => ({ value: o.id, label: t(`regional.name.${o.id}`) }))}
+        />
+        <Select name="kind" label={t('directory.kind')} value={query.kind} includeEmpty={t('directory.any')} options={POC_KINDS.map((k) => ({ value: k, label: t(`directory.kind.${k}`) }))} />
+        <Select
+          name="language"
+          label={t('directory.language')}
+          value={query.language}
+          includeEmpty={t('directory.any')}
+          options={LANGUAGES.map((l) => ({ value: l, label: languageName(l, lang) }))}
+        />
+        <div class="field">
+          <label class="choice">
+            <input type="checkbox" name="reachable" value="1" checked={query.reachableNow} /> {t('directory.reachableNow')}
+          </label>
+        </div>
+        <button type="submit">{t('form.filter')}</button>
+      </form>
+      <p role="status">{t('directory.resultCount', { count: entries.length })}</p>
+      {entries.length > 0 && (
+        <div class="table-scroll">
+          <table class="directory-table">
+            <caption class="visually-hidden">{t('directory.resultsCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('directory.name')}</th>
+                <th scope="col">{t('directory.state')}</th>
+                <th scope="col">{t('directory.kind')}</th>
+                <th scope="col">{t('directory.languages')}</th>
+                <th scope="col">{t('directory.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => {
+                const s = byIso.get(e.state);
+                return (
+                  <tr>
+                    <td>
+                      <a href={`/directory/entries/${e.id}`}>{e.name}</a>
+                      {(e.title || e.organisation) && <div class="muted">{[e.title, e.organisation].filter(Boolean).join(', ')}</div>}
+                    </td>
+                    <td>{s ? <a href={`/directory/states/${s.iso3}`}>{stateName(s, lang)}</a> : e.state}</td>
+                    <td>
+                      {t(`directory.kind.${e.kind}`)} · {t(`directory.rank.${e.rank}`)}
+                    </td>
+                    <td>{listOf(e.languages.map((l) => languageName(l, lang)), lang)}</td>
+                    <td>
+                      <EntryBadges ctx={ctx} entry={e} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {entries.length > 0 && (
+        <p class="actions">
+          {t('directory.export')}: <a href={hrefWith('/directory/export.csv', exportQuery, {})}>CSV</a> · <a href={hrefWith('/directory/export.json', exportQuery, {})}>JSON</a> ·{' '}
+          <a href={hrefWith('/directory/export.vcf', exportQuery, {})}>vCard</a> · <a href={hrefWith('/directory/print', exportQuery, {})}>{t('directory.print')}</a>
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Status, freshness and reachability as words, never colour alone. */
+export function EntryBadges({ ctx, entry }: { ctx: PageContext; entry: ReadEntry }) {
+  const { t } = ctx;
+  return (
+    <>
+      {entry.status !== 'active' && <span class={`badge ${entry.status === 'withdrawn' ? 'badge-off' : 'badge-warn'}`}>{t(`directory.status.${entry.status}`)}</span>}
+      {entry.lapsed && <span class="badge badge-warn">{t('directory.lapsed')}</span>}
+      {entry.status === 'active' && !entry.lapsed && <span class="badge badge-ok">{t('directory.status.active')}</span>}{' '}
+      {entry.status === 'active' && (entry.reachableNow ? <span class="badge badge-ok">{t('directory.reachable')}</span> : <span class="badge">{t('directory.notReachable')}</span>)}
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Language } from '../../../web/i18n.ts';
+import { WEEKDAYS, type Weekday } from './types.ts';
+
+const weekdayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The weekday's name in the reader's language (Monday 23 November 2026 is a Monday). */
+export function weekdayName(day: Weekday, lang: Language): string {
+  let f = weekdayFormats.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' });
+    weekdayFormats.set(lang, f);
+  }
+  return f.format(new Date(Date.UTC(2026, 10, 23 + WEEKDAYS.indexOf(day))));
+}
+
+/** The local time now in a zone, e.g. "14:05" with the zone's short name, in the reader's language. */
+export function localTime(timeZone: string, lang: Language, at: Date): string {
+  return new Intl.DateTimeFormat(lang, { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(at);
+}
+
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** Items joined as the reader's language lists them ("French and English", «français et anglais», "الفرنسية والإنجليزية"). */
+export function listOf(items: readonly string[], lang: Language): string {
+  let f = listFormats.get(lang);
+  if (!f) {
+    f = new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' });
+    listFormats.set(lang, f);
+  }
+  return f.format(items);
+}

@@ -1,0 +1,155 @@
+import { recordAuditEvent } from '../../../audit/audit.repository.ts';
+import { authorize } from '../../../auth/policy.ts';
+import type { Principal } from '../../../auth/principal.ts';
+import type { PocRevisionTable, PocTable } from '../../../db/schema.ts';
+import { CadreError } from '../../../errors.ts';
+import { cadreNow, type Cadre } from '../../../web/types.ts';
+import { isReachable } from './availability.ts';
+import { readDirectorySettings } from './directory.settings.ts';
+import { toPocEntry } from './poc.entry.ts';
+import { pocPolicy, type PocAction, type PocSubject } from './poc.policy.ts';
+import * as repo from './poc.repository.ts';
+import type { Availability, PocEntry, PocKind, PocStatus } from './types.ts';
+
+/** An entry as a reader gets it: the exchange shape plus what lists show beside it. */
+export interface ReadEntry extends PocEntry {
+  lapsed: boolean;
+  reachableNow: boolean;
+  sharedWith: string[];
+}
+
+/** Does the reader's own State take part (has an active entry, or reciprocity is off)? */
+export async function readerParticipates(cadre: Cadre, principal: Principal | null): Promise<boolean> {
+  if (!principal) return false;
+  if (principal.role === 'secretariat') return true;
+  if (!principal.state) return false;
+  const settings = await readDirectorySettings(cadre.database.db);
+  return !settings.reciprocity || (await repo.stateParticipates(cadre.database.db, principal.state));
+}
+
+function subject(row: PocTable, sharedWith: string[], participates: boolean): PocSubject {
+  return { state_iso3: row.state_iso3, user_id: row.user_id, status: row.status, shared_with: sharedWith, viewer_participates: participates };
+}
+
+async function readable(cadre: Cadre, principal: Principal, rows: PocTable[], action: PocAction): Promise<ReadEntry[]> {
+  const ids = rows.map((r) => r.id);
+  const [participates, consents, emails] = await Promise.all([
+    readerParticipates(cadre, principal),
+    repo.consentsOf(cadre.database.db, ids),
+    repo.verifiedEmails(cadre.database.db, ids),
+  ]);
+  const now = cadreNow(cadre);
+  return rows
+    .filter((r) => pocPolicy(principal, action, subject(r, consents.get(r.id) ?? [], participates)))
+    .map((r) => ({
+      ...toPocEntry(r, emails.get(r.id) ?? []),
+      lapsed: r.status === 'active' && Date.parse(r.confirmed_until) < now.getTime(),
+      reachableNow: r.status === 'active' && isReachable(JSON.parse(r.availability) as Availability, r.time_zone, now),
+      sharedWith: consents.get(r.id) ?? [],
+    }));
+}
+
+export interface DirectoryQuery {
+  state?: string | undefined;
+  group?: string | undefined;
+  organisation?: string | undefined;
+  kind?: PocKind | undefined;
+  language?: string | undefined;
+  status?: PocStatus | 'lapsed' | undefined;
+  q?: string | undefined;
+  reachableNow?: boolean | undefined;
+}
+
+/**
+ * The entries this reader may see that match the query. Other States' entries show only when
+ * active and the reader's State takes part; a regional organisation sees what was shared with it.
+ */
+export async function searchDirectory(cadre: Cadre, principal: Principal, query: DirectoryQuery): Promise<ReadEntry[]> {
+  authorize('poc', pocPolicy, principal, 'list');
+  const now = cadreNow(cadre);
+  const rows = await repo.listPocs(cadre.database.db, {
+    states: query.state ? [query.state.toUpperCase()] : undefined,
+    group: query.group,
+    organisation: query.organisation?.toUpperCase(),
+    kind: query.kind,
+    language: query.language?.toLowerCase(),
+    statuses: query.status === 'lapsed' ? ['active'] : query.status ? [query.status] : ['pending', 'active'],
+    lapsedBefore: query.status === 'lapsed' ? now.toISOString() : undefined,
+    text: query.q,
+    sharedWith: principal.role === 'regional-org' ? (principal.organisation ?? '---') : undefined,
+  });
+  const entries = await readable(cadre, principal, rows, 'list');
+  return query.reachableNow ? entries.filter((e) => e.reachableNow) : entries;
+}
+
+/**
+ * One entry. An entry the reader may not see answers like one that does not exist (its existence
+ * is itself confidential), after the refusal is recorded. Another State's reader is recorded too.
+ */
+export async function readEntry(cadre: Cadre, principal: Principal, id: string, ip: string | null, via: 'page' | 'api'): Promise<ReadEntry> {
+  const row = await repo.findPoc(cadre.database.db, id);
+  const [entry] = row ? await readable(cadre, principal, [row], 'view') : [];
+  if (!row || !entry) {
+    if (row) await refusal(cadre, principal, row, ip);
+    throw new CadreError(404, 'directory.notFound');
+  }
+  await recordViews(cadre, principal, [entry], ip, via);
+  return entry;
+}
+
+/** A State's entries as this reader may see them (none for a reader whose State does not take part). */
+export async function readStateEntries(cadre: Cadre, principal: Principal, state: string, ip: string | null, via: 'page' | 'api'): Promise<ReadEntry[]> {
+  authorize('poc', pocPolicy, principal, 'list');
+  const rows = await repo.listPocs(cadre.database.db, { states: [state], statuses: ['pending', 'active', 'withdrawn'] });
+  const entries = await readable(cadre, principal, rows, 'view');
+  await recordViews(cadre, principal, entries, ip, via);
+  return entries;
+}
+
+/** The history of an entry, newest first: for its own State and the Secretariat. */
+export async function readHistory(cadre: Cadre, principal: Principal, id: string): Promise<PocRevisionTable[]> {
+  const row = await repo.findPoc(cadre.database.db, id);
+  if (!row || !pocPolicy(principal, 'history', subject(row, [], true))) throw new CadreError(404, 'directory.notFound');
+  return repo.listRevisions(cadre.database.db, id);
+}
+
+/** The entry the policy lets this principal change, or 404 as if it did not exist. */
+export async function entryForWriting(cadre: Cadre, principal: Principal, id: string, action: 'update' | 'withdraw' | 'confirm' | 'consent'): Promise<PocTable> {
+  const row = await repo.findPoc(cadre.database.db, id);
+  if (!row) throw new CadreError(404, 'directory.notFound');
+  const participates = await readerParticipates(cadre, principal);
+  if (!pocPolicy(principal, 'view', subject(row, [], participates))) throw new CadreError(404, 'directory.notFound');
+  if (!pocPolicy(principal, action, subject(row, [], true))) throw new CadreError(403, 'error.forbidden');
+  return row;
+}
+
+/**
+ * Every view of contact details by someone outside the entry's State is an audit event: one per
+ * request, naming the entries (a State page or a list shows several at once).
+ */
+export async function recordViews(cadre: Cadre, principal: Principal, entries: readonly PocEntry[], ip: string | null, via: string): Promise<void> {
+  const foreign = entries.filter((e) => e.state !== principal.state);
+  if (foreign.length === 0) return;
+  const states = [...new Set(foreign.map((e) => e.state))];
+  await recordAuditEvent(cadre.database, {
+    actor: { id: principal.userId, label: principal.email },
+    action: 'poc.viewed',
+    targetType: foreign.length === 1 ? 'poc' : 'state',
+    targetId: foreign.length === 1 ? foreign[0]!.id : states.join(',').slice(0, 128),
+    state: states.length === 1 ? states[0]! : null,
+    ip,
+    details: { via, entries: foreign.map((e) => e.id).slice(0, 500), count: foreign.length, reader: principal.state ?? principal.organisation ?? principal.role },
+  });
+}
+
+async function refusal(cadre: Cadre, principal: Principal, row: PocTable, ip: string | null): Promise<void> {
+  await recordAuditEvent(cadre.database, {
+    actor: { id: principal.userId, label: principal.email },
+    action: 'access.denied',
+    targetType: 'poc',
+    targetId: row.id,
+    state: principal.state,
+    ip,
+    details: { policy: 'poc:view' },
+  });
+}

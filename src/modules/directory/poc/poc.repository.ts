@@ -1,0 +1,161 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, PocEmailTable, PocRevisionTable, PocTable } from '../../../db/schema.ts';
+import type { PocKind, PocStatus } from './types.ts';
+
+type Db = Kysely<Database>;
+
+export function insertPoc(db: Db, row: PocTable) {
+  return db.insertInto('poc').values(row).execute();
+}
+
+export function updatePocRow(db: Db, id: string, patch: Partial<PocTable>) {
+  return db.updateTable('poc').set(patch).where('id', '=', id).execute();
+}
+
+export function findPoc(db: Db, id: string): Promise<PocTable | undefined> {
+  return db.selectFrom('poc').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface PocFilter {
+  states?: readonly string[] | undefined;
+  group?: string | undefined;
+  organisation?: string | undefined;
+  kind?: PocKind | undefined;
+  language?: string | undefined;
+  statuses?: readonly PocStatus[] | undefined;
+  /** Words looked for in name, title and organisation (case-insensitive). */
+  text?: string | undefined;
+  /** Only entries that consented to be shared with this regional organisation. */
+  sharedWith?: string | undefined;
+  /** Entries confirmed until before this instant (lapsed). */
+  lapsedBefore?: string | undefined;
+}
+
+/** Entries matching the filter, by State, kind (diplomatic first), rank (primary first), name. */
+export function listPocs(db: Db, filter: PocFilter): Promise<PocTable[]> {
+  let q = db.selectFrom('poc').selectAll('poc');
+  if (filter.states) q = q.where('poc.state_iso3', 'in', filter.states.length ? [...filter.states] : ['---']);
+  if (filter.group) q = q.where('poc.state_iso3', 'in', db.selectFrom('state').select('iso3').where('regional_group', '=', filter.group));
+  if (filter.organisation) {
+    q = q.where('poc.state_iso3', 'in', db.selectFrom('regional_membership').select('state_iso3').where('organisation_id', '=', filter.organisation).where('status', '!=', 'former'));
+  }
+  if (filter.kind) q = q.where('poc.kind', '=', filter.kind);
+  if (filter.language) q = q.where('poc.languages', 'like', `%"${filter.language}"%`);
+  if (filter.statuses) q = q.where('poc.status', 'in', [...filter.statuses]);
+  if (filter.sharedWith) q = q.where('poc.id', 'in', db.selectFrom('poc_consent').select('poc_id').where('organisation_id', '=', filter.sharedWith));
+  if (filter.lapsedBefore) q = q.where('poc.confirmed_until', '<', filter.lapsedBefore);
+  for (const word of (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
+    const like = `%${word.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb(sql`lower(poc.name)`, 'like', sql`${like} escape '\\'`),
+        eb(sql`lower(poc.title)`, 'like', sql`${like} escape '\\'`),
+        eb(sql`lower(poc.organisation)`, 'like', sql`${like} escape '\\'`),
+      ]),
+    );
+  }
+  return q.orderBy('poc.state_iso3').orderBy('poc.kind').orderBy('poc.rank', 'desc').orderBy('poc.name').orderBy('poc.id').execute();
+}
+
+/** The addresses of these entries that are in use (verified, not retired), in order, by entry. */
+export async function verifiedEmails(db: Db, pocIds: readonly string[]): Promise<Map<string, string[]>> {
+  const byPoc = new Map<string, string[]>();
+  if (pocIds.length === 0) return byPoc;
+  const rows = await db
+    .selectFrom('poc_email')
+    .select(['poc_id', 'address'])
+    .where('poc_id', 'in', [...pocIds])
+    .where('verified_at', 'is not', null)
+    .where('retired_at', 'is', null)
+    .orderBy('poc_id')
+    .orderBy('position')
+    .execute();
+  for (const r of rows) byPoc.set(r.poc_id, [...(byPoc.get(r.poc_id) ?? []), r.address]);
+  return byPoc;
+}
+
+/** Every address row of one entry that is not retired, verified or waiting, in order. */
+export function openEmails(db: Db, pocId: string): Promise<PocEmailTable[]> {
+  return db.selectFrom('poc_email').selectAll().where('poc_id', '=', pocId).where('retired_at', 'is', null).orderBy('position').execute();
+}
+
+export function insertEmail(db: Db, row: PocEmailTable) {
+  return db.insertInto('poc_email').values(row).execute();
+}
+
+export function updateEmail(db: Db, id: string, patch: Partial<PocEmailTable>) {
+  return db.updateTable('poc_email').set(patch).where('id', '=', id).execute();
+}
+
+/** The entry of this State, not withdrawn, that already holds this address (a duplicate nomination). */
+export function findHolderOfAddress(db: Db, state: string, address: string, exceptPocId?: string) {
+  let q = db
+    .selectFrom('poc_email')
+    .innerJoin('poc', 'poc.id', 'poc_email.poc_id')
+    .select(['poc.id', 'poc.name'])
+    .where('poc_email.state_iso3', '=', state)
+    .where('poc_email.address', '=', address)
+    .where('poc_email.retired_at', 'is', null)
+    .where('poc.status', '!=', 'withdrawn');
+  if (exceptPocId) q = q.where('poc.id', '!=', exceptPocId);
+  return q.executeTakeFirst();
+}
+
+export function insertRevision(db: Db, row: PocRevisionTable) {
+  return db.insertInto('poc_revision').values(row).execute();
+}
+
+export function listRevisions(db: Db, pocId: string): Promise<PocRevisionTable[]> {
+  return db.selectFrom('poc_revision').selectAll().where('poc_id', '=', pocId).orderBy('version', 'desc').execute();
+}
+
+/** The regional organisations each entry consents to share with. */
+export async function consentsOf(db: Db, pocIds: readonly string[]): Promise<Map<string, string[]>> {
+  const byPoc = new Map<string, string[]>();
+  if (pocIds.length === 0) return byPoc;
+  const rows = await db.selectFrom('poc_consent').select(['poc_id', 'organisation_id']).where('poc_id', 'in', [...pocIds]).orderBy('organisation_id').execute();
+  for (const r of rows) byPoc.set(r.poc_id, [...(byPoc.get(r.poc_id) ?? []), r.organisation_id]);
+  return byPoc;
+}
+
+/** States with at least one active entry: the States that take part. */
+export async function participatingStates(db: Db): Promise<Set<string>> {
+  const rows = await db.selectFrom('poc').select('state_iso3').distinct().where('status', '=', 'active').execute();
+  return new Set(rows.map((r) => r.state_iso3));
+}
+
+export async function stateParticipates(db: Db, state: string): Promise<boolean> {
+  const row = await db.selectFrom('poc').select('id').where('state_iso3', '=', state).where('status', '=', 'active').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The pending entries of an account that just proved control of its address. */
+export function pendingEntriesOf(db: Db, userId: string) {
+  return db.selectFrom('poc').selectAll().where('user_id', '=', userId).where('status', '=', 'pending').execute();
+}
+
+export interface StateCounts {
+  state_iso3: string;
+  pending: number;
+  active: number;
+  lapsed: number;
+  withdrawn: number;
+  oldest_confirmed_until: string | null;
+}
+
+/** Entries per State and status, lapsed counted apart (active whose confirmation ran out before `now`). */
+export async function countsByState(db: Db, now: string): Promise<StateCounts[]> {
+  const rows = await db
+    .selectFrom('poc')
+    .select((eb) => [
+      'state_iso3',
+      eb.fn.sum<number>(eb.case().when('status', '=', 'pending').then(1).else(0).end()).as('pending'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'active').then(1).else(0).end()).as('active'),
+      eb.fn.sum<number>(eb.case().when(eb.and([eb('status', '=', 'active'), eb('confirmed_until', '<', now)])).then(1).else(0).end()).as('lapsed'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'withdrawn').then(1).else(0).end()).as('withdrawn'),
+      eb.fn.min<string>(eb.case().when('status', '=', 'active').then(eb.ref('confirmed_until')).else(null).end()).as('oldest_confirmed_until'),
+    ])
+    .groupBy('state_iso3')
+    .execute();
+  return rows.map((r) => ({ ...r, pending: Number(r.pending), active: Number(r.active), lapsed: Number(r.lapsed), withdrawn: Number(r.withdrawn) }));
+}

@@ -1,0 +1,296 @@
+import type { Transaction } from 'kysely';
+import { appendAuditEvent } from '../../../audit/audit.repository.ts';
+import { newId } from '../../../auth/crypto.ts';
+import { authorize } from '../../../auth/policy.ts';
+import type { Principal } from '../../../auth/principal.ts';
+import type { Database, PocTable, UserTable } from '../../../db/schema.ts';
+import { CadreError } from '../../../errors.ts';
+import type { Language } from '../../../web/i18n.ts';
+import { cadreNow, type Cadre } from '../../../web/types.ts';
+import { findUserByEmail } from '../../users/user.repository.ts';
+import { inviteUserIn, type Invitation } from '../../users/user.service.ts';
+import { findState } from '../state.repository.ts';
+import { confirmedUntil, readDirectorySettings } from './directory.settings.ts';
+import { validatePocInput, type PocInput, type ValidPoc } from './poc.input.ts';
+import { pocPolicy, type PocSubject } from './poc.policy.ts';
+import * as repo from './poc.repository.ts';
+import { toPocEntry } from './poc.entry.ts';
+
+export interface WriteOptions {
+  ip?: string | null | undefined;
+  language?: Language | undefined;
+  delivery?: 'auto' | 'link' | undefined;
+}
+
+export interface Nominated {
+  entry: PocTable;
+  /** The POC's enrolment invitation; null when the address already belongs to an enrolled account of the State. */
+  invitation: Invitation | null;
+}
+
+/** The policy's view of a stored entry, for the writer's own State (reciprocity does not apply). */
+export function writeSubject(row: Pick<PocTable, 'state_iso3' | 'user_id' | 'status'>): PocSubject {
+  return { state_iso3: row.state_iso3, user_id: row.user_id, status: row.status, shared_with: [], viewer_participates: true };
+}
+
+const NEW_ENTRY = (state: string): PocSubject => ({ state_iso3: state, user_id: '', status: 'pending', shared_with: [], viewer_participates: true });
+
+/**
+ * A State's admin nominates a point of contact: the entry, its addresses, the first revision and the
+ * audit event in one transaction, and an enrolment invitation for the POC unless its address already
+ * belongs to an enrolled account of the same State. The entry counts as active once the POC has
+ * proved control of the address by enrolling.
+ */
+export async function nominatePoc(cadre: Cadre, actor: Principal, stateIso3: string, input: PocInput, options: WriteOptions = {}): Promise<Nominated> {
+  const stateCode = stateIso3.toUpperCase();
+  authorize('poc', pocPolicy, actor, 'nominate', NEW_ENTRY(stateCode));
+  const state = await findState(cadre.database.db, stateCode);
+  if (!state) throw new CadreError(404, 'directory.unknownState', { state: stateCode });
+  const now = cadreNow(cadre);
+  const valid = await validatePocInput(input, state.iso2, now);
+  const settings = await readDirectorySettings(cadre.database.db);
+  return cadre.database.db.transaction().execute(async (trx) => {
+    await refuseDuplicates(trx, state.iso3, valid.emails);
+    const { user, invitation } = await accountFor(trx, cadre, actor, state.iso3, valid, options);
+    const at = now.toISOString();
+    const active = user.status === 'active';
+    const entry: PocTable = {
+      id: newId(),
+      state_iso3: state.iso3,
+      ...columns(valid),
+      user_id: user.id,
+      status: active ? 'active' : 'pending',
+      confirmed_until: confirmedUntil(now, settings.confirmMonths),
+      version: 1,
+      source: 'un',
+      created_at: at,
+      updated_at: at,
+      activated_at: active ? at : null,
+      withdrawn_at: null,
+      reminded_at: null,
+    };
+    await repo.insertPoc(trx, entry);
+    for (const [position, address] of valid.emails.entries()) {
+      // The primary address is the account's: proved by enrolling. The others are proved by their own link.
+      const proved = position === 0 && active;
+      await repo.insertEmail(trx, emailRow(entry, address, position, proved ? at : null));
+    }
+    await record(trx, cadre, actor, entry, 'nominated', at, options);
+    return { entry, invitation };
+  });
+}
+
+/** Updates an entry; a new address is used only once verified (the address it replaces stays until then). */
+export async function updatePoc(cadre: Cadre, actor: Principal, id: string, input: PocInput, options: WriteOptions = {}): Promise<PocTable> {
+  const db = cadre.database.db;
+  const current = await repo.findPoc(db, id);
+  if (!current) throw new CadreError(404, 'directory.notFound');
+  authorize('poc', pocPolicy, actor, 'update', writeSubject(current));
+  const state = await findState(db, current.state_iso3);
+  const now = cadreNow(cadre);
+  const valid = await validatePocInput(input, state?.iso2, now);
+  return db.transaction().execute(async (trx) => {
+    const fresh = await repo.findPoc(trx, id);
+    if (!fresh || fresh.version !== current.version) throw new CadreError(409, 'directory.changedMeanwhile');
+    await refuseDuplicates(trx, current.state_iso3, valid.emails, id);
+    const at = now.toISOString();
+    await replaceAddresses(trx, current, valid.emails, at);
+    const entry: PocTable = { ...current, ...columns(valid), version: current.version + 1, updated_at: at };
+    await repo.updatePocRow(trx, id, { ...columns(valid), version: entry.version, updated_at: at });
+    await record(trx, cadre, actor, entry, 'updated', at, options);
+    return entry;
+  });
+}
+
+export interface WithdrawalInput {
+  nominationRef: string;
+  nominationDate: string;
+}
+
+/**
+ * Withdraws an entry: it leaves the directory at once (its history stays). An account left with no
+ * entry, and no other role than POC, is disabled and signed out.
+ */
+export async function withdrawPoc(cadre: Cadre, actor: Principal, id: string, input: WithdrawalInput, options: WriteOptions = {}): Promise<PocTable> {
+  const db = cadre.database.db;
+  const current = await repo.findPoc(db, id);
+  if (!current) throw new CadreError(404, 'directory.notFound');
+  authorize('poc', pocPolicy, actor, 'withdraw', writeSubject(current));
+  const ref = input.nominationRef.trim();
+  if (!ref) throw new CadreError(400, 'validation.required', {}, 'nominationRef');
+  if (ref.length > 200) throw new CadreError(400, 'validation.maxLength', { limit: 200 }, 'nominationRef');
+  const date = input.nominationDate.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new CadreError(400, 'directory.invalidDate', {}, 'nominationDate');
+  const now = cadreNow(cadre);
+  return db.transaction().execute(async (trx) => {
+    const at = now.toISOString();
+    const entry: PocTable = { ...current, status: 'withdrawn', withdrawn_at: at, nomination_ref: ref, nomination_date: date, version: current.version + 1, updated_at: at };
+    await repo.updatePocRow(trx, id, { status: 'withdrawn', withdrawn_at: at, nomination_ref: ref, nomination_date: date, version: entry.version, updated_at: at });
+    const others = await trx.selectFrom('poc').select('id').where('user_id', '=', current.user_id).where('status', '!=', 'withdrawn').where('id', '!=', id).executeTakeFirst();
+    if (!others) {
+      const user = await trx.selectFrom('app_user').select(['id', 'role']).where('id', '=', current.user_id).executeTakeFirst();
+      if (user?.role === 'poc') {
+        await trx.updateTable('app_user').set({ status: 'disabled', updated_at: at }).where('id', '=', user.id).execute();
+        await trx.deleteFrom('session').where('user_id', '=', user.id).execute();
+      }
+    }
+    await record(trx, cadre, actor, entry, 'withdrawn', at, options);
+    return entry;
+  });
+}
+
+/** "Still current": confirmed until moves on by the configured months. One click, or one API call. */
+export async function confirmPoc(cadre: Cadre, actor: Principal, id: string, options: WriteOptions = {}): Promise<PocTable> {
+  const db = cadre.database.db;
+  const current = await repo.findPoc(db, id);
+  if (!current) throw new CadreError(404, 'directory.notFound');
+  authorize('poc', pocPolicy, actor, 'confirm', writeSubject(current));
+  const settings = await readDirectorySettings(db);
+  const now = cadreNow(cadre);
+  return db.transaction().execute(async (trx) => {
+    const at = now.toISOString();
+    const until = confirmedUntil(now, settings.confirmMonths);
+    const entry: PocTable = { ...current, confirmed_until: until, reminded_at: null, version: current.version + 1, updated_at: at };
+    await repo.updatePocRow(trx, id, { confirmed_until: until, reminded_at: null, version: entry.version, updated_at: at });
+    await record(trx, cadre, actor, entry, 'confirmed', at, options);
+    return entry;
+  });
+}
+
+/**
+ * The account behind a nomination: a new POC account (invited to enrol, in this transaction), or an
+ * account of the same State that the address already belongs to. Another State's account, or one
+ * outside the State roles, is refused: one address, one State.
+ */
+async function accountFor(trx: Transaction<Database>, cadre: Cadre, actor: Principal, state: string, valid: ValidPoc, options: WriteOptions) {
+  const primary = valid.emails[0]!;
+  const existing = await findUserByEmail(trx, primary);
+  if (!existing) {
+    const invitation = await inviteUserIn(trx, cadre, actor, { email: primary, role: 'poc', state, displayName: valid.name }, options);
+    return { user: invitation.user, invitation };
+  }
+  if (existing.state_iso3 !== state || (existing.role !== 'poc' && existing.role !== 'state-admin') || existing.status === 'disabled') {
+    throw new CadreError(409, 'directory.emailOtherAccount', { value: primary }, 'emails');
+  }
+  return { user: existing as UserTable, invitation: null };
+}
+
+async function refuseDuplicates(trx: Transaction<Database>, state: string, emails: string[], exceptPocId?: string): Promise<void> {
+  for (const address of emails) {
+    const holder = await repo.findHolderOfAddress(trx, state, address, exceptPocId);
+    if (holder) throw new CadreError(409, 'directory.duplicate', { value: address, name: holder.name }, 'emails', `/directory/entries/${holder.id}`);
+  }
+}
+
+/**
+ * Kept addresses keep their rows; an address that is gone is retired at once unless a new address
+ * takes its place, in which case it stays in use until the new one is verified (then it is told of
+ * the change and retired).
+ */
+async function replaceAddresses(trx: Transaction<Database>, entry: PocTable, emails: string[], at: string): Promise<void> {
+  const open = await repo.openEmails(trx, entry.id);
+  const byAddress = new Map(open.map((e) => [e.address, e]));
+  const wanted = new Set(emails);
+  // An unverified address that is no longer wanted goes at once.
+  for (const row of open) if (!row.verified_at && !wanted.has(row.address)) await repo.updateEmail(trx, row.id, { retired_at: at });
+  const awaited = new Set(open.filter((r) => !r.verified_at && wanted.has(r.address)).map((r) => r.replaces_id));
+  const leaving = open.filter((r) => r.verified_at && !wanted.has(r.address) && !awaited.has(r.id));
+  let replaced = 0;
+  for (const [position, address] of emails.entries()) {
+    const row = byAddress.get(address);
+    if (row) {
+      if (row.position !== position) await repo.updateEmail(trx, row.id, { position });
+      continue;
+    }
+    const replaces = leaving[replaced++];
+    await repo.insertEmail(trx, { ...emailRow(entry, address, position, null), replaces_id: replaces?.id ?? null });
+  }
+  // A verified address that nothing takes over from goes now; the others stay until their successor is verified.
+  for (const row of leaving.slice(replaced)) await repo.updateEmail(trx, row.id, { retired_at: at });
+}
+
+function columns(v: ValidPoc) {
+  return {
+    kind: v.kind,
+    rank: v.rank,
+    name: v.name,
+    title: v.title,
+    organisation: v.organisation,
+    phones: JSON.stringify(v.phones),
+    languages: JSON.stringify(v.languages),
+    time_zone: v.timeZone,
+    availability: JSON.stringify(v.availability),
+    pgp_key: v.pgp?.armored ?? null,
+    pgp_fingerprint: v.pgp?.fingerprint ?? null,
+    pgp_expires_at: v.pgp?.expiresAt ?? null,
+    notes: v.notes,
+    nomination_ref: v.nominationRef,
+    nomination_date: v.nominationDate,
+  };
+}
+
+function emailRow(entry: PocTable, address: string, position: number, verifiedAt: string | null) {
+  return {
+    id: newId(),
+    poc_id: entry.id,
+    state_iso3: entry.state_iso3,
+    address,
+    position,
+    verified_at: verifiedAt,
+    replaces_id: null,
+    token_hash: null,
+    token_expires_at: null,
+    created_at: entry.updated_at,
+    retired_at: null,
+  };
+}
+
+/** The revision (the entry as it stands after the change) and the audit event, in the change's transaction. */
+export function record(trx: Transaction<Database>, cadre: Cadre, actor: Principal | null, entry: PocTable, change: string, at: string, options: WriteOptions = {}): Promise<void> {
+  return recordAs(trx, cadre, actor ? { id: actor.userId, email: actor.email } : null, entry, change, at, options);
+}
+
+async function recordAs(trx: Transaction<Database>, cadre: Cadre, actor: { id: string; email: string } | null, entry: PocTable, change: string, at: string, options: WriteOptions = {}): Promise<void> {
+  const emails = (await repo.verifiedEmails(trx, [entry.id])).get(entry.id) ?? [];
+  await repo.insertRevision(trx, {
+    id: newId(),
+    poc_id: entry.id,
+    version: entry.version,
+    time: at,
+    actor_id: actor?.id ?? null,
+    actor_label: actor ? actor.email : 'system',
+    change,
+    nomination_ref: entry.nomination_ref,
+    snapshot: JSON.stringify(toPocEntry(entry, emails)),
+  });
+  await appendAuditEvent(trx, cadre.database.engine, {
+    actor: actor ? { id: actor.id, label: actor.email } : { id: null, label: 'system' },
+    action: `poc.${change}`,
+    targetType: 'poc',
+    targetId: entry.id,
+    state: entry.state_iso3,
+    ip: options.ip ?? null,
+    details: { version: entry.version, kind: entry.kind, rank: entry.rank, ...(change === 'nominated' || change === 'withdrawn' ? { reference: entry.nomination_ref } : {}) },
+  });
+}
+
+/**
+ * The POC proved control of its primary address by enrolling: its pending entries become active,
+ * confirmed from today. Runs inside the enrolment's transaction.
+ */
+export async function activateEntriesOf(trx: Transaction<Database>, cadre: Cadre, user: Pick<UserTable, 'id' | 'email'>): Promise<number> {
+  const pending = await repo.pendingEntriesOf(trx, user.id);
+  if (pending.length === 0) return 0;
+  const settings = await readDirectorySettings(trx);
+  const now = cadreNow(cadre);
+  const at = now.toISOString();
+  const actor = { id: user.id, email: user.email };
+  for (const current of pending) {
+    const until = confirmedUntil(now, settings.confirmMonths);
+    const entry: PocTable = { ...current, status: 'active', activated_at: at, confirmed_until: until, version: current.version + 1, updated_at: at };
+    await repo.updatePocRow(trx, current.id, { status: 'active', activated_at: at, confirmed_until: until, version: entry.version, updated_at: at });
+    await trx.updateTable('poc_email').set({ verified_at: at }).where('poc_id', '=', current.id).where('address', '=', user.email).where('verified_at', 'is', null).execute();
+    await recordAs(trx, cadre, actor, entry, 'activated', at);
+  }
+  return pending.length;
+}

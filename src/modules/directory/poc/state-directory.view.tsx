@@ -1,0 +1,94 @@
+import { listOf } from './names.ts';
+import type { StateTable } from '../../../db/schema.ts';
+import { formatInstant } from '../../../web/format.ts';
+import type { PageContext } from '../../../web/page-context.ts';
+import { languageName } from './contact.ts';
+import { EntryBadges } from './directory.view.tsx';
+import { AvailabilityText } from './entry.view.tsx';
+import type { ReadEntry } from './poc.read.ts';
+import { POC_KINDS } from './types.ts';
+
+interface StateDirectoryProps {
+  ctx: PageContext;
+  state: StateTable;
+  entries: ReadEntry[];
+  /** The State takes part: it has at least one active entry. */
+  participates: boolean;
+  /** The reader sees this State's contact details (false: a non-participating reader, or another State's pending entries). */
+  canNominate: boolean;
+}
+
+/** A State's points of contact: diplomatic and technical, how current each is, and how to reach them. */
+export function StateDirectoryPage({ ctx, state, entries, participates, canNominate }: StateDirectoryProps) {
+  const { t, lang } = ctx;
+  const current = entries.filter((e) => e.status !== 'withdrawn');
+  const withdrawn = entries.filter((e) => e.status === 'withdrawn');
+  return (
+    <>
+      <p class="lead">{participates ? t('directory.stateTakesPart') : t('directory.stateNotTakingPart')}</p>
+      {canNominate && (
+        <p>
+          <a class="button" href="/directory/nominate">
+            {t('directory.nominate')}
+          </a>
+        </p>
+      )}
+      {current.length === 0 && <p>{t('directory.noEntriesShown')}</p>}
+      {POC_KINDS.map((kind) => {
+        const ofKind = current.filter((e) => e.kind === kind);
+        if (ofKind.length === 0) return null;
+        return (
+          <section aria-labelledby={`kind-${kind}`}>
+            <h2 id={`kind-${kind}`}>{t(`directory.kindPlural.${kind}`)}</h2>
+            {ofKind.map((e) => (
+              <article class="poc-card" aria-labelledby={`poc-${e.id}`}>
+                <h3 id={`poc-${e.id}`}>
+                  <a href={`/directory/entries/${e.id}`}>{e.name}</a> <span class="muted">· {t(`directory.rank.${e.rank}`)}</span>
+                </h3>
+                <p>
+                  <EntryBadges ctx={ctx} entry={e} />
+                </p>
+                {(e.title || e.organisation) && <p>{[e.title, e.organisation].filter(Boolean).join(', ')}</p>}
+                <ul class="plain">
+                  {e.emails.map((a) => (
+                    <li dir="ltr">
+                      <a href={`mailto:${a}`}>{a}</a>
+                    </li>
+                  ))}
+                  {e.phones.map((p) => (
+                    <li>
+                      <a href={`tel:${p.number}`} dir="ltr">
+                        {p.number}
+                      </a>{' '}
+                      ({t(`directory.phone.${p.label}`)})
+                    </li>
+                  ))}
+                </ul>
+                <p>
+                  {listOf(e.languages.map((l) => languageName(l, lang)), lang)} · <span dir="ltr">{e.timeZone}</span>
+                </p>
+                <AvailabilityText ctx={ctx} availability={e.availability} />
+                <p class="muted">{t('directory.confirmedUntilLine', { date: formatInstant(e.confirmedUntil, lang) })}</p>
+              </article>
+            ))}
+          </section>
+        );
+      })}
+      {withdrawn.length > 0 && (
+        <section aria-labelledby="withdrawn-h">
+          <h2 id="withdrawn-h">{t('directory.withdrawnEntries')}</h2>
+          <ul>
+            {withdrawn.map((e) => (
+              <li>
+                <a href={`/directory/entries/${e.id}`}>{e.name}</a> — {t(`directory.kind.${e.kind}`)}, {t('directory.nominationLine', { ref: e.nominationRef, date: e.nominationDate })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <p>
+        <a href={`/directory?state=${state.iso3}`}>{t('directory.searchThisState')}</a>
+      </p>
+    </>
+  );
+}

@@ -6,6 +6,7 @@ import { participationRoutes } from '../modules/directory/participation/particip
 import { pocRoutes } from '../modules/directory/poc/poc.routes.tsx';
 import { pocApiRoutes } from '../modules/directory/poc/poc.api.ts';
 import { exportRoutes } from '../modules/directory/poc/export.routes.tsx';
+import { consentRoutes } from '../modules/directory/poc/consent.routes.tsx';
 import { accountRoutes } from '../modules/account/account.routes.tsx';
 import { passkeyRoutes } from '../modules/account/passkey.routes.tsx';
 import { userRoutes } from '../modules/users/user.routes.tsx';
@@ -26,6 +27,7 @@ export async function registerRoutes(app: App): Promise<void> {
   await pocRoutes(app);
   await pocApiRoutes(app);
   await exportRoutes(app);
+  await consentRoutes(app);
   await participationRoutes(app);
   await accountRoutes(app);
   await passkeyRoutes(app);

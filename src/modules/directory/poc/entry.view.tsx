@@ -4,6 +4,7 @@ import { formatInstant } from '../../../web/format.ts';
 import type { PageContext } from '../../../web/page-context.ts';
 import { stateName } from '../state.names.ts';
 import { formatAvailability } from './availability.ts';
+import { ConsentSection } from './consent.view.tsx';
 import { EntryBadges } from './directory.view.tsx';
 import { languageName } from './contact.ts';
 import { listOf, localTime, weekdayName } from './names.ts';
@@ -150,6 +151,7 @@ export function EntryPage({ ctx, entry: e, state, awaiting, can, history, now, p
           </form>
         </details>
       )}
+      <ConsentSection ctx={ctx} entry={e} />
       {can.history && history.length > 0 && <History ctx={ctx} history={history} />}
     </>
   );

@@ -18,7 +18,9 @@ export type PocAction =
   /** Download entries (vCard, CSV, JSON, print). */
   | 'export'
   /** Every State's entries by status and freshness, and chasing States that have none. */
-  | 'oversee';
+  | 'oversee'
+  /** Bring in a regional organisation's directory (CSV or JSON), with its provenance. */
+  | 'import';
 
 /** What the policy looks at: the entry, and whether the viewer's own State takes part. */
 export interface PocSubject {
@@ -49,7 +51,7 @@ export const pocPolicy: PolicyFn<PocAction, PocSubject> = (p, action, row) => {
   if (!p) return false;
   switch (p.role) {
     case 'secretariat':
-      return READS.includes(action) || action === 'history' || action === 'oversee';
+      return READS.includes(action) || action === 'history' || action === 'oversee' || action === 'import';
     case 'state-admin':
     case 'poc': {
       if (action === 'oversee') return false;

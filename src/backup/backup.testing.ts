@@ -86,6 +86,10 @@ export async function seedEveryTable(database: Db, dataDir: string): Promise<voi
     { delivery: 'link' },
   );
   await db.insertInto('poc_consent').values({ poc_id: entry.id, organisation_id: 'OSCE', granted_at: now, granted_by: admin.id }).execute();
+  await db
+    .insertInto('directory_import')
+    .values({ id: newId(), organisation_id: 'OSCE', file_name: 'osce-directory.csv', format: 'csv', content: `state,kind,rank,name,emails\r\nFRA,technical,primary,"${AWKWARD_TEXT.replaceAll('"', '""')}",cert@example.fr\r\n`, created_by: admin.id, created_at: now, applied_at: null })
+    .execute();
   // The library: an OCR'd seed fills documents, versions, paragraphs, footnotes, citations and corrections.
   await ingestDocument({ database, config }, { id: null, label: 'backup test' }, { name: 'draft-2023.txt', bytes: seed('draft2023') });
 }

@@ -5,6 +5,7 @@ import * as library from './migrations/2026112502_library.ts';
 import * as search from './migrations/2026112503_search.ts';
 import * as regionalOrganisations from './migrations/2026112504_regional_organisations.ts';
 import * as directory from './migrations/2026112505_directory.ts';
+import * as directoryImport from './migrations/2026112506_directory_import.ts';
 import { ensureSearchIndex } from '../modules/library/search/search.repository.ts';
 import { syncStates } from './states.seed.ts';
 import { syncRegionalOrganisations } from './regional-organisations.seed.ts';
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026112503_search': search,
   '2026112504_regional_organisations': regionalOrganisations,
   '2026112505_directory': directory,
+  '2026112506_directory_import': directoryImport,
 };
 
 /** Names of every migration this build knows, oldest first. */

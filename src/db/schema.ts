@@ -330,6 +330,19 @@ export interface PocConsentTable {
   granted_by: string | null;
 }
 
+/** A regional organisation's directory uploaded by the Secretariat, kept between preview and confirmation. */
+export interface DirectoryImportTable {
+  id: string;
+  organisation_id: string;
+  file_name: string;
+  format: 'csv' | 'json';
+  /** The file's text, as uploaded. */
+  content: string;
+  created_by: string | null;
+  created_at: Instant;
+  applied_at: Instant | null;
+}
+
 export interface Database {
   state: StateTable;
   app_user: UserTable;
@@ -358,6 +371,7 @@ export interface Database {
   poc_email: PocEmailTable;
   poc_revision: PocRevisionTable;
   poc_consent: PocConsentTable;
+  directory_import: DirectoryImportTable;
 }
 
 // Kept for columns a later migration may make generated.

@@ -21,23 +21,32 @@
 //
 // Exit status: 0 when every run completed, targets met or not (a missed target prints MISSED);
 // 1 on any error, including a single non-2xx response or connection error during a run.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { cpus } from 'node:os';
-import { createInterface } from 'node:readline';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import pg from 'pg';
 import { currentTotp } from '../src/auth/totp.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../src/demo.ts';
+import {
+  BenchError,
+  bareNotice,
+  CONNECTIONS,
+  cookiesOf,
+  csrfOf,
+  engines,
+  measure as measureRun,
+  runBench,
+  SECONDS,
+  startTarget as startScript,
+  table,
+  targetMet,
+  WARMUP_SECONDS,
+  withPostgres,
+  type Row,
+  type Target,
+} from './support.ts';
 
-const SECONDS = positive('BENCH_SECONDS', 10);
-const WARMUP_SECONDS = positive('BENCH_WARMUP_SECONDS', 2, true);
-const CONNECTIONS = positive('BENCH_CONNECTIONS', 50);
-const PG_URL = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+const ENGINES = engines('sqlite,postgres');
 const CADRE_TARGETS = (process.env.BENCH_TARGETS ?? 'page,api,bearer').split(',').map((s) => s.trim());
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : undefined;
 const profiles: string[] = [];
@@ -47,115 +56,17 @@ const TARGET = fileURLToPath(new URL('./serve-target.ts', import.meta.url));
 /** The issue's targets: share of bare Fastify's requests/s, and p99 ceiling. */
 const TARGETS = { page: { ratio: 0.1, p99Ms: 50 }, api: { ratio: 0.15, p99Ms: 50 } } as const;
 
-interface Row {
-  name: string;
-  engine: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  /** Share of one core the server process used during the measured run (Linux only). */
-  serverCpu?: number;
-  /** Share of the whole machine (all cores) that was busy during the measured run (Linux only). */
-  hostCpu?: number;
-  ratio?: number;
-  target?: { ratio: number; p99Ms: number };
-}
-
-class BenchError extends Error {}
-
-function positive(name: string, fallback: number, zeroOk = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || (!zeroOk && n === 0)) throw new BenchError(`${name} must be a ${zeroOk ? 'non-negative' : 'positive'} number`);
-  return n;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes
-
-interface Target {
-  url: string;
-  pid: number;
-  /** Lines `KEY value` the child printed before READY. */
-  info: Map<string, string>;
-  /** Sends a command line to the child and waits for the answer line. */
-  command(line: string, answer: string): Promise<void>;
-  stop(): Promise<void>;
-}
-
-const children = new Set<ChildProcess>();
-
 function startTarget(kind: 'cadre' | 'hello', env: NodeJS.ProcessEnv = {}): Promise<Target> {
-  const nodeArgs = ['--import', 'tsx'];
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NODE_ENV: 'production' };
-  if (!('DATABASE_URL' in env)) delete childEnv.DATABASE_URL;
-  delete childEnv.CADRE_DATA_DIR;
-  const child = spawn(process.execPath, [...nodeArgs, TARGET, kind], { env: childEnv, stdio: ['pipe', 'pipe', 'inherit'] });
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
-    children.delete(child);
-    resolve(code);
-  }));
-  return new Promise<Target>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new BenchError(`${kind} server did not start within 60 s`)), 60_000);
-    const lines = createInterface({ input: child.stdout! });
-    const waiting = new Map<string, () => void>();
-    const info = new Map<string, string>();
-    lines.on('line', (line) => {
-      waiting.get(line)?.();
-      waiting.delete(line);
-      const m = /^READY (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      if (!m) {
-        const kv = /^([A-Z]+) (\S+)$/.exec(line);
-        if (kv) info.set(kv[1]!, kv[2]!);
-        return;
-      }
-      clearTimeout(timer);
-      resolve({
-        url: m[1]!,
-        pid: child.pid!,
-        info,
-        command: (text, answer) =>
-          new Promise<void>((done, fail) => {
-            waiting.set(answer, done);
-            void exited.then((code) => fail(new BenchError(`${kind} server exited (status ${code}) during "${text}"`)));
-            child.stdin!.write(`${text}\n`);
-          }),
-        stop: async () => {
-          if (child.exitCode === null) child.kill('SIGTERM');
-          const code = await exited;
-          if (code !== 0) throw new BenchError(`${kind} server exited with status ${code}`);
-        },
-      });
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new BenchError(`${kind} server exited (status ${code}) before it was ready`));
-    });
-  });
+  return startScript(TARGET, [kind], env);
 }
 
-function killChildren(): void {
-  for (const child of children) child.kill('SIGTERM');
+/** A measured run of bench/support.ts, profiled into BENCH_PROFILE when set. */
+function measure(name: string, engine: string, server: Target, path: string, headers: Record<string, string> = {}): Promise<Row> {
+  return measureRun(name, engine, server, path, { headers, profileDir: PROFILE_DIR, onProfile: (file) => profiles.push(file) });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Signing in over HTTP, and checking the session is really checked
-
-function cookiesOf(res: Response): Map<string, string> {
-  const jar = new Map<string, string>();
-  for (const header of res.headers.getSetCookie()) {
-    const [pair] = header.split(';');
-    const eq = pair!.indexOf('=');
-    if (eq > 0) jar.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
-  }
-  return jar;
-}
-
-function csrfOf(html: string): string | undefined {
-  return /<input[^>]*name="_csrf"[^>]*value="([^"]+)"/.exec(html)?.[1] ?? /<input[^>]*value="([^"]+)"[^>]*name="_csrf"/.exec(html)?.[1];
-}
 
 async function signIn(base: string): Promise<string> {
   const page = await fetch(`${base}/sign-in`, { redirect: 'manual' });
@@ -264,98 +175,6 @@ async function checkEndpoints(base: string, cookie: string): Promise<void> {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Load
-
-interface LoadResult {
-  rps: number;
-  /** Latencies of every 2xx response, in ms, sorted (autocannon's own histogram rounds to whole ms). */
-  latencies: Float64Array;
-}
-
-function load(url: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const times: number[] = [];
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, headers, timeout: 10 }, (err, result) => {
-      if (err) return reject(err);
-      const bad = result.non2xx + result.errors + result.timeouts + result.resets;
-      if (bad > 0 || result['2xx'] === 0) {
-        return reject(
-          new BenchError(
-            `${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts, ${result.resets} resets, ${result['2xx']} 2xx: the run is void`,
-          ),
-        );
-      }
-      resolve({ rps: result.requests.average, latencies: Float64Array.from(times).sort() });
-    });
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode >= 200 && statusCode < 300) times.push(responseTime);
-    });
-  });
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc; undefined where there is no /proc. */
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-function cpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Busy and total jiffies of the whole machine, from /proc/stat; undefined where there is none. */
-function hostTicks(): { busy: number; total: number } | undefined {
-  try {
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const total = cpu.reduce((a, b) => a + b, 0);
-    return { busy: total - cpu[3]! - (cpu[4] ?? 0), total };
-  } catch {
-    return undefined;
-  }
-}
-
-async function measure(name: string, engine: string, server: Target, path: string, headers: Record<string, string> = {}): Promise<Row> {
-  process.stdout.write(`  ${name.padEnd(36)} ${engine.padEnd(9)} `);
-  const url = `${server.url}${path}`;
-  if (WARMUP_SECONDS > 0) await load(url, headers, WARMUP_SECONDS);
-  if (PROFILE_DIR) await server.command('PROFILE_START', 'PROFILING');
-  const cpuBefore = cpuSeconds(server.pid);
-  const hostBefore = hostTicks();
-  const started = performance.now();
-  const r = await load(url, headers, SECONDS);
-  const wall = (performance.now() - started) / 1000;
-  const cpuAfter = cpuSeconds(server.pid);
-  const hostAfter = hostTicks();
-  if (PROFILE_DIR) {
-    const file = join(PROFILE_DIR, `${engine}-${name.replace(/\W+/g, '_').replace(/^_|_$/g, '')}.cpuprofile`);
-    await server.command(`PROFILE_STOP ${file}`, 'PROFILED');
-    profiles.push(file);
-  }
-  const row: Row = { name, engine, rps: r.rps, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99) };
-  if (cpuBefore !== undefined && cpuAfter !== undefined) row.serverCpu = (cpuAfter - cpuBefore) / wall;
-  if (hostBefore && hostAfter) row.hostCpu = (hostAfter.busy - hostBefore.busy) / (hostAfter.total - hostBefore.total);
-  process.stdout.write(
-    `${fmt(row.rps, 0)} req/s, p50 ${fmt(row.p50, 2)} ms, p99 ${fmt(row.p99, 2)} ms` +
-      `${row.serverCpu === undefined ? '' : `, server process ${fmt(row.serverCpu * 100, 0)}% of a core`}` +
-      `${row.hostCpu === undefined ? '' : `, machine ${fmt(row.hostCpu * 100, 0)}% busy (${cpus().length} cores)`}\n`,
-  );
-  return row;
-}
-
 async function benchCadre(engine: string, databaseUrl: string | undefined, bare: Row): Promise<Row[]> {
   const env: NodeJS.ProcessEnv = { BENCH_INVITE_EMAIL: 'bench.client@regional.example' };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
@@ -393,66 +212,7 @@ async function benchCadre(engine: string, databaseUrl: string | undefined, bare:
 }
 
 // ---------------------------------------------------------------------------------------------
-// PostgreSQL: a database made for the run
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** The database to drop if the run is interrupted. */
-let pgDatabase: string | undefined;
-
-async function withPostgres<T>(body: (url: string) => Promise<T>): Promise<T | 'unreachable'> {
-  const name = `cadre_bench_${randomBytes(6).toString('hex')}`;
-  try {
-    await adminQuery(`CREATE DATABASE ${name}`);
-    pgDatabase = name;
-  } catch (e) {
-    const where = new URL(PG_URL);
-    process.stdout.write(`\nNOTICE: PostgreSQL not usable at ${where.host}${where.pathname} (${e instanceof Error ? e.message : String(e)}): PostgreSQL figures skipped\n`);
-    return 'unreachable';
-  }
-  try {
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    return await body(u.toString());
-  } finally {
-    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    pgDatabase = undefined;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Report
-
-function fmt(n: number, digits: number): string {
-  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-function table(rows: Row[]): string {
-  const head = ['target', 'engine', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'srv CPU', 'host', 'goal', 'met'];
-  const body = rows.map((r) => {
-    const met = r.target ? (r.ratio! >= r.target.ratio && r.p99 < r.target.p99Ms ? 'yes' : 'MISSED') : '';
-    const goal = r.target ? `>=${fmt(r.target.ratio * 100, 0)}%, p99<${r.target.p99Ms}` : '';
-    const cpu = r.serverCpu === undefined ? 'n/a' : `${fmt(r.serverCpu * 100, 0)}%`;
-    const host = r.hostCpu === undefined ? 'n/a' : `${fmt(r.hostCpu * 100, 0)}%`;
-    return [r.name, r.engine, fmt(r.rps, 0), fmt(r.p50, 2), fmt(r.p99, 2), r.ratio === undefined ? '100%' : `${fmt(r.ratio * 100, 1)}%`, cpu, host, goal, met];
-  });
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [
-    line(head),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...body.map(line),
-    `srv CPU: the server process, in % of one core; host: all ${cpus().length} cores busy (load generator, server, database and anything else).`,
-  ].join('\n');
-}
 
 async function main(): Promise<number> {
   if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
@@ -477,14 +237,10 @@ async function main(): Promise<number> {
     else rows.push(...pgRows);
   }
   process.stdout.write(`\n${table(rows)}\n`);
-  if (bare.serverCpu !== undefined && bare.serverCpu < 0.9) {
-    notices.push(
-      `the bare server used only ${fmt(bare.serverCpu * 100, 0)}% of a core: the load generator, not the server, set its pace, ` +
-        'so the bare figure is low and the ratios are flattering',
-    );
-  }
+  const slowBare = bareNotice(bare);
+  if (slowBare) notices.push(slowBare);
   for (const n of notices) process.stdout.write(`NOTICE: ${n}\n`);
-  const missed = rows.filter((r) => r.target && !(r.ratio! >= r.target.ratio && r.p99 < r.target.p99Ms));
+  const missed = rows.filter((r) => targetMet(r) === false);
   process.stdout.write(
     missed.length
       ? `\nMISSED: ${missed.map((r) => `${r.name} [${r.engine}]`).join('; ')}\n`
@@ -499,18 +255,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-process.once('SIGINT', () => {
-  killChildren();
-  const drop = pgDatabase ? adminQuery(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`) : Promise.resolve();
-  void drop.catch(() => undefined).finally(() => process.exit(130));
-});
-
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    killChildren();
-    process.stdout.write('\n');
-    process.stderr.write(`bench failed: ${e instanceof BenchError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -7,6 +7,7 @@ import { pocRoutes } from '../modules/directory/poc/poc.routes.tsx';
 import { pocApiRoutes } from '../modules/directory/poc/poc.api.ts';
 import { exportRoutes } from '../modules/directory/poc/export.routes.tsx';
 import { consentRoutes } from '../modules/directory/poc/consent.routes.tsx';
+import { importRoutes } from '../modules/directory/poc/import.routes.tsx';
 import { accountRoutes } from '../modules/account/account.routes.tsx';
 import { passkeyRoutes } from '../modules/account/passkey.routes.tsx';
 import { userRoutes } from '../modules/users/user.routes.tsx';
@@ -28,6 +29,7 @@ export async function registerRoutes(app: App): Promise<void> {
   await pocApiRoutes(app);
   await exportRoutes(app);
   await consentRoutes(app);
+  await importRoutes(app);
   await participationRoutes(app);
   await accountRoutes(app);
   await passkeyRoutes(app);

@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../../db/database.ts';
+import { migrate } from '../../../db/migrate.ts';
+import { eachEngine } from '../../../testing/engines.ts';
+import { testApp } from '../../../testing/app.ts';
+import { enrolledClient } from '../../../testing/users.ts';
+import type { App } from '../../../web/types.ts';
+import { toPocEntry } from './poc.entry.ts';
+import * as repo from './poc.repository.ts';
+import { pocBody } from './poc.testing.ts';
+import type { PocEntry } from './types.ts';
+
+/** The fields an organisation's directory carries from one Cadre to another. */
+const FIELDS = ['name', 'kind', 'rank', 'title', 'organisation', 'emails', 'phones', 'languages', 'timeZone', 'availability', 'notes'] as const;
+const projection = (entries: PocEntry[]) =>
+  entries.map((e) => Object.fromEntries(FIELDS.map((f) => [f, e[f]]))).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+
+/** Another Cadre: its own, empty SQLite database and its own Secretariat. */
+async function freshInstance() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cadre-import-'));
+  const database = openDatabase({ databaseUrl: undefined, dataDir });
+  await migrate(database);
+  const app = await testApp({ engine: 'sqlite', database, databaseUrl: undefined, dataDir });
+  const secretariat = await enrolledClient(app, 'sec@other.example', 'secretariat');
+  await secretariat.client.get('/directory');
+  const close = async () => {
+    await app.close();
+    await database.close().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { app, secretariat, close };
+}
+
+/** Every entry of the instance with all its open addresses (imported POCs have not verified theirs yet). */
+async function storedEntries(app: App): Promise<PocEntry[]> {
+  const db = app.cadre.database.db;
+  const rows = await repo.listPocs(db, { statuses: ['pending', 'active'] });
+  return Promise.all(rows.map(async (r) => toPocEntry(r, (await repo.openEmails(db, r.id)).map((e) => e.address))));
+}
+
+eachEngine('points of contact: an organisation’s directory exported here and imported into another Cadre', (ctx) => {
+  let app: App;
+  let source: PocEntry[] = [];
+  let json = '';
+  let csv = '';
+
+  test('setup: entries shared with OSCE, exported as the organisation reads them (JSON) and as the Secretariat filters them (CSV)', async () => {
+    app = await testApp(ctx());
+    const adminFra = await enrolledClient(app, 'admin@fr.example', 'state-admin', 'FRA');
+    const secretariat = await enrolledClient(app, 'sec@un.example', 'secretariat');
+    await enrolledClient(app, 'claire.dubois@cert.example.fr', 'poc', 'FRA');
+    await enrolledClient(app, 'marc.leroy@diplomatie.example.fr', 'poc', 'FRA');
+    await adminFra.client.get('/directory');
+    const ids: string[] = [];
+    for (const body of [
+      pocBody(),
+      pocBody({
+        name: 'Marc Leroy',
+        kind: 'diplomatic',
+        rank: 'alternate',
+        title: 'Conseiller; cyber',
+        organisation: 'Ministère de l’Europe et des Affaires étrangères',
+        emails: ['marc.leroy@diplomatie.example.fr'],
+        phones: [
+          { number: '+33 1 43 17 53 53', label: 'office' },
+          { number: '+33 6 12 34 56 78', label: 'mobile' },
+        ],
+        languages: ['fr', 'en', 'es'],
+        availability: 'mon-fri 09:00-17:30; sat 10:00-12:00',
+        notes: 'Astreinte : appeler d’abord le "CERT";\npuis le cabinet, = +33 1 00',
+      }),
+    ]) {
+      const res = await adminFra.client.json('POST', '/api/v1/directory/entries', body);
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.json().entry.status, 'active');
+      ids.push(res.json().entry.id);
+    }
+    for (const id of ids) assert.equal((await adminFra.client.json('PUT', `/api/v1/directory/entries/${id}/consent`, { organisations: ['OSCE'] })).statusCode, 200);
+    source = ((await adminFra.client.json('GET', '/api/v1/directory/entries?state=FRA')).json() as { entries: PocEntry[] }).entries;
+    assert.equal(source.length, 2);
+
+    const org = await enrolledClient(app, 'sync@osce.example', 'regional-org', 'OSCE');
+    await org.client.get('/tokens');
+    const token = /data-new-token[^>]*>\s*(cadre_[A-Za-z0-9_-]+)/.exec((await org.client.post('/tokens', { name: 'sync', scopes: 'directory:read', expiresInDays: '30' })).body)![1]!;
+    const exported = await app.inject({ url: '/api/v1/directory/export.json', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(exported.statusCode, 200);
+    json = exported.body;
+    assert.equal(JSON.parse(json).organisation, 'OSCE');
+    const filtered = await secretariat.client.get('/directory/export.csv?organisation=OSCE');
+    assert.equal(filtered.statusCode, 200);
+    csv = filtered.body;
+  });
+
+  for (const format of ['json', 'csv'] as const) {
+    test(`the ${format.toUpperCase()} file imported into a fresh Cadre gives the same entries, field by field`, async () => {
+      const other = await freshInstance();
+      try {
+        const content = format === 'json' ? json : csv;
+        const preview = await other.secretariat.client.json('POST', '/api/v1/directory/imports', { organisation: 'OSCE', format, content, fileName: `osce.${format}` });
+        assert.equal(preview.statusCode, 201, preview.body);
+        assert.deepEqual(preview.json().rows.map((r: { status: string }) => r.status), ['new', 'new'], JSON.stringify(preview.json().rows));
+        const applied = await other.secretariat.client.json('POST', `/api/v1/directory/imports/${preview.json().id}/apply`, {});
+        assert.equal(applied.statusCode, 200, applied.body);
+        assert.equal(applied.json().created, 2);
+        const imported = await storedEntries(other.app);
+        assert.deepEqual(projection(imported), projection(source));
+        assert.ok(imported.every((e) => e.nominationRef === `import:OSCE:osce.${format}`));
+        // The same file again: every row is now the same person, unchanged.
+        const again = await other.secretariat.client.json('POST', '/api/v1/directory/imports', { organisation: 'OSCE', format, content });
+        assert.deepEqual(again.json().rows.map((r: { status: string }) => r.status), ['unchanged', 'unchanged']);
+      } finally {
+        await other.close();
+      }
+    });
+  }
+});

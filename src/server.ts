@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemoDirectory } from './modules/directory/poc/demo-directory.ts';
+import { scheduleFreshness } from './modules/directory/poc/freshness.ts';
 import { seedDemo } from './demo.ts';
 import { jobRegistry } from './jobs/jobs.ts';
 import { startWorker, type Worker, type WorkerOptions } from './jobs/worker.ts';
@@ -31,6 +32,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   if (config.demo) await seedDemo(database);
   const app = await buildApp({ database, config }, { logger: options.logger ?? false });
   if (config.demo) await seedDemoDirectory(app.cadre);
+  // The directory's freshness sweep (reminders, lapses, expiring keys) runs hourly, in the worker.
+  await scheduleFreshness(app.cadre);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -116,4 +116,5 @@ test('enrolment tokens never reach the request log', async () => {
   const { redactSecretPaths } = await import('./app.ts');
   assert.equal(redactSecretPaths('/enrol/abcDEF123_-x?lang=fr'), '/enrol/[token]?lang=fr');
   assert.equal(redactSecretPaths('/users/1'), '/users/1');
+  assert.equal(redactSecretPaths('/directory/verify/abcDEF123_-x'), '/directory/verify/[token]');
 });

@@ -181,7 +181,7 @@ export function isFastifyError(e: unknown): e is FastifyError {
   return e instanceof Error && 'code' in e;
 }
 
-/** Paths whose last segment is a bearer secret (enrolment links) are logged without it. */
+/** Paths whose last segment is a bearer secret (enrolment and address verification links) are logged without it. */
 export function redactSecretPaths(url: string): string {
-  return url.replace(/^\/enrol\/[^/?#]+/, '/enrol/[token]');
+  return url.replace(/^\/enrol\/[^/?#]+/, '/enrol/[token]').replace(/^\/directory\/verify\/[^/?#]+/, '/directory/verify/[token]');
 }

@@ -15,6 +15,8 @@ export async function enforcePolicy(req: Req, reply: Reply): Promise<void> {
   const principal = req.principal;
   if (policy && policy.allows(principal)) {
     if (principal?.via !== 'token') return;
+    // A public route needs no scope: a token holder reads it like anyone else.
+    if (!policy.needsSignIn) return;
     if (policy.scope && principal.scopes?.includes(policy.scope)) return;
   }
   if (!principal && (!policy || policy.needsSignIn)) {

@@ -6,6 +6,8 @@ import { participationRoutes } from '../modules/directory/participation/particip
 import { pocRoutes } from '../modules/directory/poc/poc.routes.tsx';
 import { pocApiRoutes } from '../modules/directory/poc/poc.api.ts';
 import { exportRoutes } from '../modules/directory/poc/export.routes.tsx';
+import { verifyRoutes } from '../modules/directory/poc/verify.routes.tsx';
+import { oversightRoutes } from '../modules/directory/poc/oversight.routes.tsx';
 import { consentRoutes } from '../modules/directory/poc/consent.routes.tsx';
 import { importRoutes } from '../modules/directory/poc/import.routes.tsx';
 import { accountRoutes } from '../modules/account/account.routes.tsx';
@@ -28,6 +30,8 @@ export async function registerRoutes(app: App): Promise<void> {
   await pocRoutes(app);
   await pocApiRoutes(app);
   await exportRoutes(app);
+  await verifyRoutes(app);
+  await oversightRoutes(app);
   await consentRoutes(app);
   await importRoutes(app);
   await participationRoutes(app);

@@ -60,19 +60,6 @@ const MATRIX: Row[] = [
   ['GET /api/v1/directory/participation',            200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
 ];
 
-/**
- * Cells where the application does not give the outcome the table holds (the table keeps the correct
- * one). They run as skipped tests naming the bug, so they show in every run until the bug is fixed.
- */
-const KNOWN_BUGS: { route: string; who: Who[]; bug: string }[] = [
-  // BUG: readHistory (poc.read.ts, line 112) answers 404 to a reader who may see the entry but not its
-  // history, where a visible-but-refused entry answers 403 everywhere else (entryForWriting).
-  { route: 'GET /api/v1/directory/entries/:id/history', who: ['adminKEN', 'pocKEN', 'osceConsent'], bug: 'history of a visible entry answers 404, not 403' },
-  // BUG: enforcePolicy (web/guard.ts, lines 16-19) refuses any token on a PUBLIC route (no scope to
-  // match), so a valid token gets 403 where the same request with no token, or a forged one, gets 200.
-  { route: 'GET /api/v1/directory/participation', who: ['osce', 'osceConsent'], bug: 'a valid API token is refused on a public route' },
-];
-const knownBug = (route: string, who: Who) => KNOWN_BUGS.find((b) => b.route === route && b.who.includes(who))?.bug;
 
 /** Routes whose successful answer carries the reader's entries' contact details (and is audited for other States). */
 const DETAILS = new Set([
@@ -197,8 +184,7 @@ eachEngine('points of contact: authorization matrix', (ctx) => {
       }
       for (const [route, ...cells] of MATRIX) {
         const expected = cells[column]!;
-        const bug = knownBug(route, who);
-        await t.test(`${route} → ${expected}`, bug ? { skip: `BUG: ${bug}` } : {}, async () => {
+        await t.test(`${route} → ${expected}`, async () => {
           const [method, pattern] = route.split(' ') as [string, string];
           const allowed = expected !== 401 && expected !== 403 && expected !== 404 && expected !== S;
           // Allowed updates, withdrawals and the admin's confirmation go to an entry of their own;

@@ -1,4 +1,5 @@
 import type { StateTable } from '../../../db/schema.ts';
+import { ActionButton } from '../../../web/forms.tsx';
 import { formatInstant } from '../../../web/format.ts';
 import type { PageContext } from '../../../web/page-context.ts';
 import { stateName } from '../state.names.ts';
@@ -12,12 +13,14 @@ interface OverviewProps {
   states: StateTable[];
   counts: Map<string, StateCounts>;
   filter: OverviewFilter;
+  /** The State just chased and how many administrators were written to. */
+  chased?: { state: string; sent: number } | undefined;
 }
 
 const EMPTY = (iso3: string): StateCounts => ({ state_iso3: iso3, pending: 0, active: 0, lapsed: 0, withdrawn: 0, oldest_confirmed_until: null });
 
 /** The Secretariat's view: for every State, its entries by status and how fresh they are. */
-export function OverviewPage({ ctx, states, counts, filter }: OverviewProps) {
+export function OverviewPage({ ctx, states, counts, filter, chased }: OverviewProps) {
   const { t, lang } = ctx;
   const rows = states.map((s) => ({ s, c: counts.get(s.iso3) ?? EMPTY(s.iso3) }));
   const taking = rows.filter((r) => r.c.active > 0).length;
@@ -25,8 +28,17 @@ export function OverviewPage({ ctx, states, counts, filter }: OverviewProps) {
   const pending = rows.reduce((n, r) => n + r.c.pending, 0);
   const shown = rows.filter(({ c }) => (filter === 'none' ? c.active === 0 : filter === 'lapsed' ? c.lapsed > 0 : filter === 'pending' ? c.pending > 0 : true));
   const filters: OverviewFilter[] = ['all', 'none', 'lapsed', 'pending'];
+  const chasedState = chased ? states.find((s) => s.iso3 === chased.state) : undefined;
   return (
     <>
+      {chased && chasedState && (
+        <p class="notice notice-ok" role="status">
+          {t('directory.chase.done', { state: stateName(chasedState, lang), count: chased.sent })}
+        </p>
+      )}
+      <p class="actions">
+        <a href="/directory/settings">{t('directory.settings.heading')}</a>
+      </p>
       <ul class="stat-list">
         <li>
           <strong>{taking}</strong> {t('directory.overview.taking', { total: states.length })}
@@ -64,6 +76,9 @@ export function OverviewPage({ ctx, states, counts, filter }: OverviewProps) {
               <th scope="col">{t('directory.status.pending')}</th>
               <th scope="col">{t('directory.status.withdrawn')}</th>
               <th scope="col">{t('directory.overview.oldest')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t('directory.chase')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -78,6 +93,7 @@ export function OverviewPage({ ctx, states, counts, filter }: OverviewProps) {
                 <td>{c.pending}</td>
                 <td>{c.withdrawn}</td>
                 <td>{c.oldest_confirmed_until ? formatInstant(c.oldest_confirmed_until, lang) : '–'}</td>
+                <td>{c.active === 0 && <ActionButton ctx={ctx} action={`/directory/overview/chase/${s.iso3}`} label={t('directory.chase')} ariaLabel={t('directory.chaseState', { state: stateName(s, lang) })} variant="secondary" inline />}</td>
               </tr>
             ))}
           </tbody>

@@ -176,3 +176,21 @@ export function PocForm({ ctx, action, stateLabel, values, errors, timeZones, su
     </>
   );
 }
+
+/** Without SMTP, the links that verify new addresses: the admin hands each to its holder. */
+export function VerificationLinks({ ctx, links }: { ctx: PageContext; links: string[] }) {
+  if (links.length === 0) return null;
+  return (
+    <section aria-labelledby="verify-links-h">
+      <h2 id="verify-links-h">{ctx.t('directory.verify.linksHeading')}</h2>
+      <p>{ctx.t('directory.verify.linksExplain')}</p>
+      <ul class="plain">
+        {links.map((l) => (
+          <li class="secret" data-verification-link>
+            {l}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

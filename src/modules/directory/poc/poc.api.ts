@@ -155,10 +155,10 @@ export async function pocApiRoutes(app: App): Promise<void> {
     '/api/v1/directory/entries/:id/history',
     {
       config: { policy: read('list') },
-      schema: { tags, summary: "An entry's changes, newest first (its own State and the Secretariat)", params: IdParams, response: { 200: Type.Object({ revisions: Type.Array(RevisionJson) }), 404: Problem } },
+      schema: { tags, summary: "An entry's changes, newest first (its own State and the Secretariat)", params: IdParams, response: { 200: Type.Object({ revisions: Type.Array(RevisionJson) }), 403: Problem, 404: Problem } },
     },
     async (req) => {
-      const revisions = await readHistory(cadre, req.principal!, req.params.id);
+      const revisions = await readHistory(cadre, req.principal!, req.params.id, req.ip);
       return { revisions: revisions.map((r) => ({ version: r.version, time: r.time, change: r.change, actor: r.actor_label, nominationRef: r.nomination_ref, entry: JSON.parse(r.snapshot) as unknown })) };
     },
   );

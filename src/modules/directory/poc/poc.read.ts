@@ -107,9 +107,15 @@ export async function readStateEntries(cadre: Cadre, principal: Principal, state
 }
 
 /** The history of an entry, newest first: for its own State and the Secretariat. */
-export async function readHistory(cadre: Cadre, principal: Principal, id: string): Promise<PocRevisionTable[]> {
+export async function readHistory(cadre: Cadre, principal: Principal, id: string, ip: string | null = null): Promise<PocRevisionTable[]> {
   const row = await repo.findPoc(cadre.database.db, id);
-  if (!row || !pocPolicy(principal, 'history', subject(row, [], true))) throw new CadreError(404, 'directory.notFound');
+  if (!row) throw new CadreError(404, 'directory.notFound');
+  if (!pocPolicy(principal, 'history', subject(row, [], true))) {
+    // Visible but not its history (another State's entry): refused; not visible: as if absent.
+    const [visible] = await readable(cadre, principal, [row], 'view');
+    await refusal(cadre, principal, row, ip, 'poc:history');
+    throw visible ? new CadreError(403, 'error.forbidden') : new CadreError(404, 'directory.notFound');
+  }
   return repo.listRevisions(cadre.database.db, id);
 }
 
@@ -142,7 +148,7 @@ export async function recordViews(cadre: Cadre, principal: Principal, entries: r
   });
 }
 
-async function refusal(cadre: Cadre, principal: Principal, row: PocTable, ip: string | null): Promise<void> {
+async function refusal(cadre: Cadre, principal: Principal, row: PocTable, ip: string | null, policyName = 'poc:view'): Promise<void> {
   await recordAuditEvent(cadre.database, {
     actor: { id: principal.userId, label: principal.email },
     action: 'access.denied',
@@ -150,6 +156,6 @@ async function refusal(cadre: Cadre, principal: Principal, row: PocTable, ip: st
     targetId: row.id,
     state: principal.state,
     ip,
-    details: { policy: 'poc:view' },
+    details: { policy: policyName },
   });
 }

@@ -13,7 +13,7 @@ import { DirectoryPage } from './directory.view.tsx';
 import { EntryPage } from './entry.view.tsx';
 import { OverviewPage, type OverviewFilter } from './overview.view.tsx';
 import { formErrors, formValuesFromEntry, pocInputFromForm } from './poc-form.ts';
-import { PocForm, type PocFormValues } from './poc-form.view.tsx';
+import { PocForm, VerificationLinks, type PocFormValues } from './poc-form.view.tsx';
 import { pocPolicy } from './poc.policy.ts';
 import { entryForWriting, readEntry, readerParticipates, readHistory, readStateEntries, searchDirectory, type DirectoryQuery } from './poc.read.ts';
 import * as repo from './poc.repository.ts';
@@ -23,6 +23,7 @@ import { InvitationIssued } from '../../users/user.views.tsx';
 import { POC_KINDS, POC_STATUSES } from './types.ts';
 import { toPocEntry } from './poc.entry.ts';
 import { timeZoneChoices } from './time-zones.ts';
+import { PGP_WARN_DAYS } from './pgp-warning.ts';
 
 export const SearchQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -56,10 +57,13 @@ const DONE = ['nominated', 'updated', 'withdrawn', 'confirmed'] as const;
 const EntryQuery = Type.Object({ done: Type.Optional(Type.Union(DONE.map((d) => Type.Literal(d)))), lang: Type.Optional(Type.String()) });
 const IsoParams = Type.Object({ iso3: Type.String({ pattern: '^[A-Za-z]{3}$' }) });
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 20_000 }));
-const OverviewQuery = Type.Object({ show: Type.Optional(Type.Union(['all', 'none', 'lapsed', 'pending'].map((s) => Type.Literal(s)))), lang: Type.Optional(Type.String()) });
+const OverviewQuery = Type.Object({
+  show: Type.Optional(Type.Union(['all', 'none', 'lapsed', 'pending'].map((s) => Type.Literal(s)))),
+  chased: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+  sent: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  lang: Type.Optional(Type.String()),
+});
 
-/** Days before a key's expiry when its owner is warned (the entry page, and the reminder). */
-export const PGP_WARN_DAYS = 30;
 
 export async function pocRoutes(app: App): Promise<void> {
   const cadre = app.cadre;
@@ -168,14 +172,16 @@ export async function pocRoutes(app: App): Promise<void> {
   app.post<{ Body: Static<typeof FormBody> }>('/directory/entries', { config: { policy: nominate }, schema: { body: FormBody } }, async (req, reply) => {
     const values = req.body as PocFormValues;
     try {
-      const { entry, invitation } = await nominatePoc(cadre, req.principal!, req.principal!.state ?? '', pocInputFromForm(values), { ip: req.ip, language: req.lang });
-      if (!invitation || invitation.mailed) return reply.redirect(`/directory/entries/${entry.id}?done=nominated`, 303);
-      // No SMTP: the admin delivers the enrolment link; it is shown once, here.
+      const { entry, invitation, verificationLinks } = await nominatePoc(cadre, req.principal!, req.principal!.state ?? '', pocInputFromForm(values), { ip: req.ip, language: req.lang });
+      const link = invitation && !invitation.mailed ? invitation : null;
+      if (!link && verificationLinks.length === 0) return reply.redirect(`/directory/entries/${entry.id}?done=nominated`, 303);
+      // No SMTP: the admin delivers the links; they are shown once, here.
       const ctx = pageContext(req);
       return sendPage(
         reply,
         <Layout ctx={ctx} title={ctx.t('users.invitationTitle')}>
-          <InvitationIssued ctx={ctx} purpose="enrol" user={invitation.user} expiresAt={invitation.expiresAt} delivery={invitation} />
+          {link && <InvitationIssued ctx={ctx} purpose="enrol" user={link.user} expiresAt={link.expiresAt} delivery={link} />}
+          <VerificationLinks ctx={ctx} links={verificationLinks} />
           <p>
             <a href={`/directory/entries/${entry.id}`}>{ctx.t('directory.viewEntry')}</a>
           </p>
@@ -207,8 +213,21 @@ export async function pocRoutes(app: App): Promise<void> {
       const row = await entryForWriting(cadre, req.principal!, req.params.id, 'update');
       const values = req.body as PocFormValues;
       try {
-        await updatePoc(cadre, req.principal!, row.id, pocInputFromForm(values), { ip: req.ip, language: req.lang });
-        return reply.redirect(`/directory/entries/${row.id}?done=updated`, 303);
+        const { verificationLinks } = await updatePoc(cadre, req.principal!, row.id, pocInputFromForm(values), { ip: req.ip, language: req.lang });
+        if (verificationLinks.length === 0) return reply.redirect(`/directory/entries/${row.id}?done=updated`, 303);
+        const ctx = pageContext(req);
+        return sendPage(
+          reply,
+          <Layout ctx={ctx} title={ctx.t('directory.editHeading')}>
+            <p class="notice notice-ok" role="status">
+              {ctx.t('directory.done.updated')}
+            </p>
+            <VerificationLinks ctx={ctx} links={verificationLinks} />
+            <p>
+              <a href={`/directory/entries/${row.id}`}>{ctx.t('directory.viewEntry')}</a>
+            </p>
+          </Layout>,
+        );
       } catch (error) {
         if (error instanceof InvalidFields) return renderForm(req, reply, editMode(req, row.id, row.state_iso3), values, formErrors(error.fields, req.t), 400);
         throw error;
@@ -245,7 +264,9 @@ export async function pocRoutes(app: App): Promise<void> {
       return sendPage(
         reply,
         <Layout ctx={ctx} title={ctx.t('directory.overview')}>
-          <OverviewPage ctx={ctx} states={sortByName(states, req.lang)} counts={new Map(counts.map((c) => [c.state_iso3, c]))} filter={(req.query.show ?? 'all') as OverviewFilter} />
+          <OverviewPage ctx={ctx} states={sortByName(states, req.lang)} counts={new Map(counts.map((c) => [c.state_iso3, c]))} filter={(req.query.show ?? 'all') as OverviewFilter}
+            chased={req.query.chased ? { state: req.query.chased, sent: req.query.sent ?? 0 } : undefined}
+          />
         </Layout>,
       );
     },

@@ -3,7 +3,7 @@ import { appendAuditEvent } from '../../../audit/audit.repository.ts';
 import { newId } from '../../../auth/crypto.ts';
 import { authorize } from '../../../auth/policy.ts';
 import type { Principal } from '../../../auth/principal.ts';
-import type { Database, PocTable, UserTable } from '../../../db/schema.ts';
+import type { Database, PocEmailTable, PocTable, UserTable } from '../../../db/schema.ts';
 import { CadreError } from '../../../errors.ts';
 import type { Language } from '../../../web/i18n.ts';
 import { cadreNow, type Cadre } from '../../../web/types.ts';
@@ -15,6 +15,7 @@ import { validatePocInput, type PocInput, type ValidPoc } from './poc.input.ts';
 import { pocPolicy, type PocSubject } from './poc.policy.ts';
 import * as repo from './poc.repository.ts';
 import { toPocEntry } from './poc.entry.ts';
+import { addressRow, issueVerification } from './address.service.ts';
 
 export interface WriteOptions {
   ip?: string | null | undefined;
@@ -26,6 +27,13 @@ export interface Nominated {
   entry: PocTable;
   /** The POC's enrolment invitation; null when the address already belongs to an enrolled account of the State. */
   invitation: Invitation | null;
+  /** Without SMTP: the links that verify the other addresses, for the admin to deliver. */
+  verificationLinks: string[];
+}
+
+export interface Updated {
+  entry: PocTable;
+  verificationLinks: string[];
 }
 
 /** The policy's view of a stored entry, for the writer's own State (reciprocity does not apply). */
@@ -70,18 +78,20 @@ export async function nominatePoc(cadre: Cadre, actor: Principal, stateIso3: str
       reminded_at: null,
     };
     await repo.insertPoc(trx, entry);
+    const verificationLinks: string[] = [];
     for (const [position, address] of valid.emails.entries()) {
       // The primary address is the account's: proved by enrolling. The others are proved by their own link.
-      const proved = position === 0 && active;
-      await repo.insertEmail(trx, emailRow(entry, address, position, proved ? at : null));
+      const row = addressRow(entry, address, position, position === 0 && active ? at : null);
+      await repo.insertEmail(trx, row);
+      if (position > 0) verificationLinks.push(...[await issueVerification(trx, cadre, row, options.language)].filter((l): l is string => l !== null));
     }
     await record(trx, cadre, actor, entry, 'nominated', at, options);
-    return { entry, invitation };
+    return { entry, invitation, verificationLinks };
   });
 }
 
 /** Updates an entry; a new address is used only once verified (the address it replaces stays until then). */
-export async function updatePoc(cadre: Cadre, actor: Principal, id: string, input: PocInput, options: WriteOptions = {}): Promise<PocTable> {
+export async function updatePoc(cadre: Cadre, actor: Principal, id: string, input: PocInput, options: WriteOptions = {}): Promise<Updated> {
   const db = cadre.database.db;
   const current = await repo.findPoc(db, id);
   if (!current) throw new CadreError(404, 'directory.notFound');
@@ -94,11 +104,16 @@ export async function updatePoc(cadre: Cadre, actor: Principal, id: string, inpu
     if (!fresh || fresh.version !== current.version) throw new CadreError(409, 'directory.changedMeanwhile');
     await refuseDuplicates(trx, current.state_iso3, valid.emails, id);
     const at = now.toISOString();
-    await replaceAddresses(trx, current, valid.emails, at);
+    const added = await replaceAddresses(trx, current, valid.emails, at);
+    const verificationLinks: string[] = [];
+    for (const row of added) {
+      const link = await issueVerification(trx, cadre, row, options.language);
+      if (link) verificationLinks.push(link);
+    }
     const entry: PocTable = { ...current, ...columns(valid), version: current.version + 1, updated_at: at };
     await repo.updatePocRow(trx, id, { ...columns(valid), version: entry.version, updated_at: at });
     await record(trx, cadre, actor, entry, 'updated', at, options);
-    return entry;
+    return { entry, verificationLinks };
   });
 }
 
@@ -187,7 +202,7 @@ async function refuseDuplicates(trx: Transaction<Database>, state: string, email
  * takes its place, in which case it stays in use until the new one is verified (then it is told of
  * the change and retired).
  */
-async function replaceAddresses(trx: Transaction<Database>, entry: PocTable, emails: string[], at: string): Promise<void> {
+async function replaceAddresses(trx: Transaction<Database>, entry: PocTable, emails: string[], at: string): Promise<PocEmailTable[]> {
   const open = await repo.openEmails(trx, entry.id);
   const byAddress = new Map(open.map((e) => [e.address, e]));
   const wanted = new Set(emails);
@@ -196,6 +211,7 @@ async function replaceAddresses(trx: Transaction<Database>, entry: PocTable, ema
   const awaited = new Set(open.filter((r) => !r.verified_at && wanted.has(r.address)).map((r) => r.replaces_id));
   const leaving = open.filter((r) => r.verified_at && !wanted.has(r.address) && !awaited.has(r.id));
   let replaced = 0;
+  const added: PocEmailTable[] = [];
   for (const [position, address] of emails.entries()) {
     const row = byAddress.get(address);
     if (row) {
@@ -203,10 +219,13 @@ async function replaceAddresses(trx: Transaction<Database>, entry: PocTable, ema
       continue;
     }
     const replaces = leaving[replaced++];
-    await repo.insertEmail(trx, { ...emailRow(entry, address, position, null), replaces_id: replaces?.id ?? null });
+    const fresh = { ...addressRow({ ...entry, updated_at: at }, address, position, null), replaces_id: replaces?.id ?? null };
+    await repo.insertEmail(trx, fresh);
+    added.push(fresh);
   }
   // A verified address that nothing takes over from goes now; the others stay until their successor is verified.
   for (const row of leaving.slice(replaced)) await repo.updateEmail(trx, row.id, { retired_at: at });
+  return added;
 }
 
 function columns(v: ValidPoc) {
@@ -226,22 +245,6 @@ function columns(v: ValidPoc) {
     notes: v.notes,
     nomination_ref: v.nominationRef,
     nomination_date: v.nominationDate,
-  };
-}
-
-function emailRow(entry: PocTable, address: string, position: number, verifiedAt: string | null) {
-  return {
-    id: newId(),
-    poc_id: entry.id,
-    state_iso3: entry.state_iso3,
-    address,
-    position,
-    verified_at: verifiedAt,
-    replaces_id: null,
-    token_hash: null,
-    token_expires_at: null,
-    created_at: entry.updated_at,
-    retired_at: null,
   };
 }
 

@@ -225,7 +225,7 @@ async function breakdown(cadre: Cadre, reader: Principal, cookie: string, states
   ];
   // Each search of the rotation as a whole request: its cost follows the entries it lists.
   for (const s of SEARCHES) {
-    const found = (await searchDirectory(cadre, reader, s)).length;
+    const found = (await searchDirectory(cadre, reader, s)).total;
     const label = Object.entries(s).map(([k, v]) => `${k}=${v}`).join(' ');
     steps.push([`search page ${label} (${found} entries)`, () => app.inject({ method: 'GET', url: `/directory?${new URLSearchParams(s).toString()}`, headers: { cookie } })]);
   }

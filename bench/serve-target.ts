@@ -39,7 +39,7 @@ async function main(kind: string | undefined): Promise<void> {
     // regional-org accounts, and the demo has none.
     const inviteEmail = process.env.BENCH_INVITE_EMAIL;
     if (inviteEmail) {
-      const invitation = await inviteUser(server.app.cadre, OPERATOR, { email: inviteEmail, role: 'regional-org', state: 'FRA', displayName: 'Bench API client' }, { delivery: 'link' });
+      const invitation = await inviteUser(server.app.cadre, OPERATOR, { email: inviteEmail, role: 'regional-org', organisation: 'OSCE', displayName: 'Bench API client' }, { delivery: 'link' });
       process.stdout.write(`INVITE ${new URL(invitation.link).pathname}\n`);
     }
     stop = async () => {

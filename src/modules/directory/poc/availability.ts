@@ -73,9 +73,22 @@ export function formatAvailability(av: Availability): string {
 }
 
 const localFormats = new Map<string, Intl.DateTimeFormat>();
+type LocalClock = { weekday: Weekday; minuteOfDay: number; offsetMinutes: number };
+// A directory page asks the same few zones for the same minute hundreds of times: remember the answers.
+const recentClocks = new Map<string, LocalClock>();
 
 /** The wall clock in `timeZone` at instant `at`, to the minute. */
-function localClock(timeZone: string, at: Date): { weekday: Weekday; minuteOfDay: number; offsetMinutes: number } {
+function localClock(timeZone: string, at: Date): LocalClock {
+  const key = `${timeZone}|${Math.floor(at.getTime() / 60_000)}`;
+  const hit = recentClocks.get(key);
+  if (hit) return hit;
+  const clock = readLocalClock(timeZone, at);
+  if (recentClocks.size >= 5000) recentClocks.clear();
+  recentClocks.set(key, clock);
+  return clock;
+}
+
+function readLocalClock(timeZone: string, at: Date): LocalClock {
   let format = localFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {

@@ -16,7 +16,20 @@ export const DEFAULT_DIRECTORY_SETTINGS: DirectorySettings = { reciprocity: true
 
 const KEYS = { reciprocity: 'directory.reciprocity', confirmMonths: 'directory.confirmMonths', reminderDays: 'directory.reminderDays' } as const;
 
+// Read on every directory request; kept a few seconds per database (another process's change shows within that).
+const TTL_MS = 5_000;
+const cache = new WeakMap<object, { at: number; settings: DirectorySettings }>();
+
 export async function readDirectorySettings(db: Kysely<Database>): Promise<DirectorySettings> {
+  if (db.isTransaction) return readSettings(db);
+  const hit = cache.get(db);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.settings;
+  const settings = await readSettings(db);
+  cache.set(db, { at: Date.now(), settings });
+  return settings;
+}
+
+async function readSettings(db: Kysely<Database>): Promise<DirectorySettings> {
   const rows = await db.selectFrom('setting').select(['key', 'value']).where('key', 'in', Object.values(KEYS)).execute();
   const value = new Map(rows.map((r) => [r.key, r.value]));
   const int = (key: string, fallback: number, max: number) => {
@@ -28,6 +41,11 @@ export async function readDirectorySettings(db: Kysely<Database>): Promise<Direc
     confirmMonths: int(KEYS.confirmMonths, DEFAULT_DIRECTORY_SETTINGS.confirmMonths, 36),
     reminderDays: int(KEYS.reminderDays, DEFAULT_DIRECTORY_SETTINGS.reminderDays, 180),
   };
+}
+
+/** Forget the cached settings of this database (after a change, once its transaction has committed). */
+export function forgetDirectorySettings(db: Kysely<Database>): void {
+  cache.delete(db);
 }
 
 export async function writeDirectorySettings(db: Kysely<Database>, settings: DirectorySettings): Promise<void> {

@@ -6,12 +6,13 @@ import { hrefWith, type PageContext } from '../../../web/page-context.ts';
 import { stateName } from '../state.names.ts';
 import { groupLabel } from '../states.view.tsx';
 import { languageName } from './contact.ts';
-import type { DirectoryQuery, ReadEntry } from './poc.read.ts';
+import { DIRECTORY_PAGE_SIZE, type DirectoryPage as DirectoryResults, type DirectoryQuery, type ReadEntry } from './poc.read.ts';
 import { POC_KINDS } from './types.ts';
 
 interface DirectoryPageProps {
   ctx: PageContext;
-  entries: ReadEntry[];
+  found: DirectoryResults;
+  page: number;
   query: DirectoryQuery;
   states: StateTable[];
   organisations: RegionalOrganisationTable[];
@@ -22,8 +23,10 @@ interface DirectoryPageProps {
 }
 
 /** Search and browse the directory: who to reach, where, in which language, and who answers now. */
-export function DirectoryPage({ ctx, entries, query, states, organisations, participates, canNominate, canOversee }: DirectoryPageProps) {
+export function DirectoryPage({ ctx, found, page, query, states, organisations, participates, canNominate, canOversee }: DirectoryPageProps) {
   const { t, lang, principal } = ctx;
+  const { entries, total } = found;
+  const pages = Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE));
   const byIso = new Map(states.map((s) => [s.iso3, s]));
   const exportQuery = Object.fromEntries(Object.entries(ctx.query).filter(([k]) => k !== 'page'));
   return (
@@ -73,7 +76,9 @@ export function DirectoryPage({ ctx, entries, query, states, organisations, part
         </div>
         <button type="submit">{t('form.filter')}</button>
       </form>
-      <p role="status">{t('directory.resultCount', { count: entries.length })}</p>
+      <p role="status">
+        {t('directory.resultCount', { count: total })} {pages > 1 && t('directory.pageOf', { page, pages })}
+      </p>
       {entries.length > 0 && (
         <div class="table-scroll">
           <table class="directory-table">
@@ -110,6 +115,12 @@ export function DirectoryPage({ ctx, entries, query, states, organisations, part
             </tbody>
           </table>
         </div>
+      )}
+      {pages > 1 && (
+        <nav class="pager" aria-label={t('directory.pages')}>
+          {page > 1 && <a href={hrefWith('/directory', ctx.query, { page: String(page - 1) })}>{t('form.previous')}</a>}
+          {page < pages && <a href={hrefWith('/directory', ctx.query, { page: String(page + 1) })}>{t('form.next')}</a>}
+        </nav>
       )}
       {entries.length > 0 && (
         <p class="actions">

@@ -42,7 +42,7 @@ export async function exportRoutes(app: App): Promise<void> {
   const send = async (req: Req, reply: Reply, format: Format, query: SearchQuery) => {
     const p = req.principal!;
     authorize('poc', pocPolicy, p, 'export');
-    const entries = await searchDirectory(cadre, p, directoryQuery(query));
+    const { entries } = await searchDirectory(cadre, p, directoryQuery(query));
     await recordViews(cadre, p, entries, req.ip, `export.${format}`);
     const now = cadreNow(cadre).toISOString();
     const name = stateNamer(await listStates(db));
@@ -87,7 +87,7 @@ export async function exportRoutes(app: App): Promise<void> {
 
   app.get<{ Querystring: SearchQuery }>('/directory/print', { config: { policy: exportPolicy }, schema: { querystring: SearchQuery } }, async (req, reply) => {
     const p = req.principal!;
-    const entries = await searchDirectory(cadre, p, directoryQuery(req.query));
+    const { entries } = await searchDirectory(cadre, p, directoryQuery(req.query));
     await recordViews(cadre, p, entries, req.ip, 'print');
     const states = sortByName(await listStates(db), req.lang);
     const ctx = pageContext(req);

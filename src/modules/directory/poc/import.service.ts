@@ -6,15 +6,13 @@ import type { Principal } from '../../../auth/principal.ts';
 import type { Database, DirectoryImportTable, PocTable } from '../../../db/schema.ts';
 import { CadreError } from '../../../errors.ts';
 import { cadreNow, type Cadre } from '../../../web/types.ts';
-import { findUserByEmail } from '../../users/user.repository.ts';
-import { inviteUserIn } from '../../users/user.service.ts';
 import { confirmedUntil, readDirectorySettings } from './directory.settings.ts';
 import { buildReport, type ImportReport, type ReportRow, type RowStatus } from './import.report.ts';
 import { claimImport, findImport, findOrganisation, insertImport } from './import.repository.ts';
-import type { ValidPoc } from './poc.input.ts';
 import { pocPolicy } from './poc.policy.ts';
 import * as repo from './poc.repository.ts';
-import { record, type WriteOptions } from './poc.service.ts';
+import { accountFor, pocColumns, record, type WriteOptions } from './poc.service.ts';
+import { addressRow, issueVerification } from './address.service.ts';
 
 export const IMPORT_FORMATS = ['csv', 'json'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -131,45 +129,15 @@ export async function applyImport(cadre: Cadre, actor: Principal, id: string, ch
   });
 }
 
-function columnsOf(v: ValidPoc) {
-  return {
-    kind: v.kind,
-    rank: v.rank,
-    name: v.name,
-    title: v.title,
-    organisation: v.organisation,
-    phones: JSON.stringify(v.phones),
-    languages: JSON.stringify(v.languages),
-    time_zone: v.timeZone,
-    availability: JSON.stringify(v.availability),
-    notes: v.notes,
-    nomination_ref: v.nominationRef,
-    nomination_date: v.nominationDate,
-  };
-}
-
-function addressRow(entry: PocTable, address: string, position: number, verifiedAt: string | null) {
-  return { id: newId(), poc_id: entry.id, state_iso3: entry.state_iso3, address, position, verified_at: verifiedAt, replaces_id: null, token_hash: null, token_expires_at: null, created_at: entry.updated_at, retired_at: null };
-}
-
 /** A new entry as a nomination makes it, its provenance the organisation; the POC is invited to enrol. */
 async function createEntry(trx: Transaction<Database>, cadre: Cadre, actor: Principal, imp: DirectoryImportTable, row: ReportRow, until: string, at: string, options: WriteOptions) {
   const valid = row.valid!;
-  const primary = valid.emails[0]!;
-  const existing = await findUserByEmail(trx, primary);
-  if (existing && (existing.state_iso3 !== row.state || (existing.role !== 'poc' && existing.role !== 'state-admin') || existing.status === 'disabled')) {
-    throw new CadreError(409, 'directory.emailOtherAccount', { value: primary }, 'emails');
-  }
-  const invitation = existing ? null : await inviteUserIn(trx, cadre, actor, { email: primary, role: 'poc', state: row.state, displayName: valid.name }, options);
-  const user = existing ?? invitation!.user;
+  const { user, invitation } = await accountFor(trx, cadre, actor, row.state, valid, options);
   const active = user.status === 'active';
   const entry: PocTable = {
     id: newId(),
     state_iso3: row.state,
-    ...columnsOf(valid),
-    pgp_key: null,
-    pgp_fingerprint: null,
-    pgp_expires_at: null,
+    ...pocColumns(valid),
     user_id: user.id,
     status: active ? 'active' : 'pending',
     confirmed_until: until,
@@ -182,9 +150,14 @@ async function createEntry(trx: Transaction<Database>, cadre: Cadre, actor: Prin
     reminded_at: null,
   };
   await repo.insertPoc(trx, entry);
-  for (const [position, address] of valid.emails.entries()) await repo.insertEmail(trx, addressRow(entry, address, position, position === 0 && active ? at : null));
+  for (const [position, address] of valid.emails.entries()) {
+    const stored = addressRow(entry, address, position, position === 0 && active ? at : null);
+    await repo.insertEmail(trx, stored);
+    // The other addresses are proved by their own link, as for a nomination.
+    if (position > 0) await issueVerification(trx, cadre, stored, options.language);
+  }
   await record(trx, cadre, actor, entry, 'imported', at, options);
-  return invitation ? { email: primary, mailed: invitation.mailed, ...(invitation.mailed ? {} : { link: invitation.link }) } : null;
+  return invitation ? { email: valid.emails[0]!, mailed: invitation.mailed, ...(invitation.mailed ? {} : { link: invitation.link }) } : null;
 }
 
 /**
@@ -195,12 +168,17 @@ async function takeValues(trx: Transaction<Database>, cadre: Cadre, actor: Princ
   const valid = row.valid!;
   const current = await repo.findPoc(trx, row.match!.id);
   if (!current || current.status === 'withdrawn') throw new CadreError(409, 'directory.changedMeanwhile');
-  const entry: PocTable = { ...current, ...columnsOf(valid), version: current.version + 1, updated_at: at };
-  await repo.updatePocRow(trx, current.id, { ...columnsOf(valid), version: entry.version, updated_at: at });
+  // The organisation's file carries no key: the entry keeps its own.
+  const { pgp_key: _key, pgp_fingerprint: _fingerprint, pgp_expires_at: _expiry, ...fields } = pocColumns(valid);
+  const entry: PocTable = { ...current, ...fields, version: current.version + 1, updated_at: at };
+  await repo.updatePocRow(trx, current.id, { ...fields, version: entry.version, updated_at: at });
   const open = await repo.openEmails(trx, current.id);
   let position = open.reduce((max, e) => Math.max(max, e.position), -1);
   for (const address of valid.emails) {
-    if (!open.some((e) => e.address === address)) await repo.insertEmail(trx, addressRow(entry, address, ++position, null));
+    if (open.some((e) => e.address === address)) continue;
+    const added = addressRow(entry, address, ++position, null);
+    await repo.insertEmail(trx, added);
+    await issueVerification(trx, cadre, added, options.language);
   }
   await record(trx, cadre, actor, entry, 'importUpdated', at, options);
 }

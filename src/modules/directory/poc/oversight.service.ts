@@ -4,7 +4,7 @@ import type { Principal } from '../../../auth/principal.ts';
 import { CadreError } from '../../../errors.ts';
 import { cadreNow, type Cadre } from '../../../web/types.ts';
 import { findState } from '../state.repository.ts';
-import { readDirectorySettings, writeDirectorySettings, type DirectorySettings } from './directory.settings.ts';
+import { forgetDirectorySettings, readDirectorySettings, writeDirectorySettings, type DirectorySettings } from './directory.settings.ts';
 import { enqueueDirectoryMail } from './directory.jobs.ts';
 import { pocPolicy } from './poc.policy.ts';
 import { stateParticipates } from './poc.repository.ts';
@@ -59,4 +59,5 @@ export async function changeDirectorySettings(cadre: Cadre, actor: Principal, ne
       details: { before, after: next },
     });
   });
+  forgetDirectorySettings(db);
 }

@@ -86,7 +86,7 @@ export async function pocApiRoutes(app: App): Promise<void> {
       schema: { tags, summary: 'Search the entries the caller may see (same filters as the directory page)', querystring: SearchQuery, response: { 200: Type.Object({ entries: Type.Array(EntryJson) }), 403: Problem } },
     },
     async (req) => {
-      const entries = await searchDirectory(cadre, req.principal!, directoryQuery(req.query));
+      const { entries } = await searchDirectory(cadre, req.principal!, directoryQuery(req.query));
       await recordViews(cadre, req.principal!, entries, req.ip, 'api');
       return { entries };
     },

@@ -60,26 +60,50 @@ export interface DirectoryQuery {
   reachableNow?: boolean | undefined;
 }
 
+export interface DirectoryPage {
+  entries: ReadEntry[];
+  /** How many entries match, over every page. */
+  total: number;
+}
+
+export const DIRECTORY_PAGE_SIZE = 50;
+
 /**
- * The entries this reader may see that match the query. Other States' entries show only when
- * active and the reader's State takes part; a regional organisation sees what was shared with it.
+ * The entries this reader may see that match the query, a page at a time when `page` is given.
+ * Other States' entries show only when active and the reader's State takes part; a regional
+ * organisation sees what was shared with it. What the reader may see is said in SQL (so the count
+ * and the pages are right) and the policy still answers for every row.
  */
-export async function searchDirectory(cadre: Cadre, principal: Principal, query: DirectoryQuery): Promise<ReadEntry[]> {
+export async function searchDirectory(cadre: Cadre, principal: Principal, query: DirectoryQuery, page?: number): Promise<DirectoryPage> {
   authorize('poc', pocPolicy, principal, 'list');
+  const db = cadre.database.db;
   const now = cadreNow(cadre);
-  const rows = await repo.listPocs(cadre.database.db, {
+  const org = principal.role === 'regional-org';
+  let statuses: PocStatus[] = query.status === 'lapsed' ? ['active'] : query.status ? [query.status] : ['pending', 'active'];
+  if (org) statuses = statuses.filter((status) => status === 'active');
+  const filter: repo.PocFilter = {
     states: query.state ? [query.state.toUpperCase()] : undefined,
     group: query.group,
     organisation: query.organisation?.toUpperCase(),
     kind: query.kind,
     language: query.language?.toLowerCase(),
-    statuses: query.status === 'lapsed' ? ['active'] : query.status ? [query.status] : ['pending', 'active'],
+    statuses,
     lapsedBefore: query.status === 'lapsed' ? now.toISOString() : undefined,
     text: query.q,
-    sharedWith: principal.role === 'regional-org' ? (principal.organisation ?? '---') : undefined,
-  });
-  const entries = await readable(cadre, principal, rows, 'list');
-  return query.reachableNow ? entries.filter((e) => e.reachableNow) : entries;
+    sharedWith: org ? (principal.organisation ?? '---') : undefined,
+    visibleTo: principal.role === 'secretariat' || org ? undefined : { ownState: principal.state, others: await readerParticipates(cadre, principal) },
+  };
+  if (query.reachableNow) {
+    // Reachability is read on each entry's own clock: filtered here, then paged.
+    const reachable = (await readable(cadre, principal, await repo.listPocs(db, filter), 'list')).filter((e) => e.reachableNow);
+    return { entries: page ? reachable.slice((page - 1) * DIRECTORY_PAGE_SIZE, page * DIRECTORY_PAGE_SIZE) : reachable, total: reachable.length };
+  }
+  if (!page) {
+    const entries = await readable(cadre, principal, await repo.listPocs(db, filter), 'list');
+    return { entries, total: entries.length };
+  }
+  const [rows, total] = await Promise.all([repo.listPocs(db, filter, { limit: DIRECTORY_PAGE_SIZE, offset: (page - 1) * DIRECTORY_PAGE_SIZE }), repo.countPocs(db, filter)]);
+  return { entries: await readable(cadre, principal, rows, 'list'), total };
 }
 
 /**

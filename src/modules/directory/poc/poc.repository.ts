@@ -29,11 +29,15 @@ export interface PocFilter {
   sharedWith?: string | undefined;
   /** Entries confirmed until before this instant (lapsed). */
   lapsedBefore?: string | undefined;
+  /**
+   * What a State's reader may see, said in SQL so that counts and pages are right: its own State's
+   * entries, and other States' active ones only when `others` (the policy still checks each row).
+   */
+  visibleTo?: { ownState: string | null; others: boolean } | undefined;
 }
 
-/** Entries matching the filter, by State, kind (diplomatic first), rank (primary first), name. */
-export function listPocs(db: Db, filter: PocFilter): Promise<PocTable[]> {
-  let q = db.selectFrom('poc').selectAll('poc');
+function filtered(db: Db, filter: PocFilter) {
+  let q = db.selectFrom('poc');
   if (filter.states) q = q.where('poc.state_iso3', 'in', filter.states.length ? [...filter.states] : ['---']);
   if (filter.group) q = q.where('poc.state_iso3', 'in', db.selectFrom('state').select('iso3').where('regional_group', '=', filter.group));
   if (filter.organisation) {
@@ -41,9 +45,14 @@ export function listPocs(db: Db, filter: PocFilter): Promise<PocTable[]> {
   }
   if (filter.kind) q = q.where('poc.kind', '=', filter.kind);
   if (filter.language) q = q.where('poc.languages', 'like', `%"${filter.language}"%`);
-  if (filter.statuses) q = q.where('poc.status', 'in', [...filter.statuses]);
+  if (filter.statuses) q = filter.statuses.length ? q.where('poc.status', 'in', [...filter.statuses]) : q.where(sql<boolean>`1 = 0`);
   if (filter.sharedWith) q = q.where('poc.id', 'in', db.selectFrom('poc_consent').select('poc_id').where('organisation_id', '=', filter.sharedWith));
   if (filter.lapsedBefore) q = q.where('poc.confirmed_until', '<', filter.lapsedBefore);
+  const visible = filter.visibleTo;
+  if (visible) {
+    const own = visible.ownState ?? '---';
+    q = visible.others ? q.where((eb) => eb.or([eb('poc.state_iso3', '=', own), eb('poc.status', '=', 'active')])) : q.where('poc.state_iso3', '=', own);
+  }
   for (const word of (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8)) {
     const like = `%${word.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) =>
@@ -54,7 +63,19 @@ export function listPocs(db: Db, filter: PocFilter): Promise<PocTable[]> {
       ]),
     );
   }
-  return q.orderBy('poc.state_iso3').orderBy('poc.kind').orderBy('poc.rank', 'desc').orderBy('poc.name').orderBy('poc.id').execute();
+  return q;
+}
+
+/** Entries matching the filter, by State, kind (diplomatic first), rank (primary first), name; a page of them when asked. */
+export function listPocs(db: Db, filter: PocFilter, page?: { limit: number; offset: number }): Promise<PocTable[]> {
+  let q = filtered(db, filter).selectAll('poc').orderBy('poc.state_iso3').orderBy('poc.kind').orderBy('poc.rank', 'desc').orderBy('poc.name').orderBy('poc.id');
+  if (page) q = q.limit(page.limit).offset(page.offset);
+  return q.execute();
+}
+
+export async function countPocs(db: Db, filter: PocFilter): Promise<number> {
+  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** The addresses of these entries that are in use (verified, not retired), in order, by entry. */

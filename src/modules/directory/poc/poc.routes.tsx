@@ -34,6 +34,7 @@ export const SearchQuery = Type.Object({
   language: Type.Optional(Type.String({ pattern: '^([A-Za-z]{2})?$' })),
   status: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('lapsed'), ...POC_STATUSES.map((s) => Type.Literal(s))])),
   reachable: Type.Optional(Type.String({ maxLength: 5 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
   lang: Type.Optional(Type.String()),
 });
 export type SearchQuery = Static<typeof SearchQuery>;
@@ -73,8 +74,9 @@ export async function pocRoutes(app: App): Promise<void> {
   app.get<{ Querystring: SearchQuery }>('/directory', { config: { policy: list }, schema: { querystring: SearchQuery } }, async (req, reply) => {
     const query = directoryQuery(req.query);
     const p = req.principal!;
-    const [entries, states, organisations, participates] = await Promise.all([
-      searchDirectory(cadre, p, query),
+    const page = req.query.page ?? 1;
+    const [found, states, organisations, participates] = await Promise.all([
+      searchDirectory(cadre, p, query, page),
       listStates(db),
       listRegionalOrganisations(db),
       readerParticipates(cadre, p),
@@ -85,7 +87,8 @@ export async function pocRoutes(app: App): Promise<void> {
       <Layout ctx={ctx} title={ctx.t('directory.heading')}>
         <DirectoryPage
           ctx={ctx}
-          entries={entries}
+          found={found}
+          page={page}
           query={query}
           states={sortByName(states, req.lang)}
           organisations={organisations}

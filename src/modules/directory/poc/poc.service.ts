@@ -65,7 +65,7 @@ export async function nominatePoc(cadre: Cadre, actor: Principal, stateIso3: str
     const entry: PocTable = {
       id: newId(),
       state_iso3: state.iso3,
-      ...columns(valid),
+      ...pocColumns(valid),
       user_id: user.id,
       status: active ? 'active' : 'pending',
       confirmed_until: confirmedUntil(now, settings.confirmMonths),
@@ -110,8 +110,8 @@ export async function updatePoc(cadre: Cadre, actor: Principal, id: string, inpu
       const link = await issueVerification(trx, cadre, row, options.language);
       if (link) verificationLinks.push(link);
     }
-    const entry: PocTable = { ...current, ...columns(valid), version: current.version + 1, updated_at: at };
-    await repo.updatePocRow(trx, id, { ...columns(valid), version: entry.version, updated_at: at });
+    const entry: PocTable = { ...current, ...pocColumns(valid), version: current.version + 1, updated_at: at };
+    await repo.updatePocRow(trx, id, { ...pocColumns(valid), version: entry.version, updated_at: at });
     await record(trx, cadre, actor, entry, 'updated', at, options);
     return { entry, verificationLinks };
   });
@@ -177,7 +177,7 @@ export async function confirmPoc(cadre: Cadre, actor: Principal, id: string, opt
  * account of the same State that the address already belongs to. Another State's account, or one
  * outside the State roles, is refused: one address, one State.
  */
-async function accountFor(trx: Transaction<Database>, cadre: Cadre, actor: Principal, state: string, valid: ValidPoc, options: WriteOptions) {
+export async function accountFor(trx: Transaction<Database>, cadre: Cadre, actor: Principal, state: string, valid: ValidPoc, options: WriteOptions) {
   const primary = valid.emails[0]!;
   const existing = await findUserByEmail(trx, primary);
   if (!existing) {
@@ -228,7 +228,8 @@ async function replaceAddresses(trx: Transaction<Database>, entry: PocTable, ema
   return added;
 }
 
-function columns(v: ValidPoc) {
+/** The entry's columns from a checked nomination (or import row). */
+export function pocColumns(v: ValidPoc) {
   return {
     kind: v.kind,
     rank: v.rank,

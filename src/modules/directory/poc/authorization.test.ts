@@ -9,14 +9,15 @@ import { pocBody, pocForm } from './poc.testing.ts';
 
 /**
  * The directory's authorization matrix: every page and API route, every kind of principal, one
- * target (France's active entry). The expectations are written out by hand from poc.policy.ts and
+ * target (France's active entry; for imports, an OSCE file the Secretariat uploaded; for chasing,
+ * Brazil, which has no active entry). The expectations are written out by hand from poc.policy.ts and
  * the rules of poc.read.ts (404 where the entry's existence is confidential to the reader, 403 where
  * the route is refused by role or the entry is visible but not the reader's to change).
  */
 
 const S = 'sign-in'; // 303 to /sign-in (anonymous page request)
-const D = 'done'; // 303 to /directory/entries/:id?done=… (a form write that succeeded)
-type Outcome = 200 | 201 | 401 | 403 | 404 | typeof S | typeof D;
+const D = 'done'; // 303 to the page a form write that succeeded leads to (see DONE)
+type Outcome = 200 | 201 | 401 | 403 | 404 | 409 | 410 | typeof S | typeof D;
 
 const PRINCIPALS = ['secretariat', 'adminFRA', 'pocFRA', 'adminKEN', 'pocKEN', 'adminBRA', 'pocBRA', 'stakeholder', 'osce', 'osceConsent', 'anonymous'] as const;
 type Who = (typeof PRINCIPALS)[number];
@@ -58,7 +59,44 @@ const MATRIX: Row[] = [
   ['GET /api/v1/directory/export.json',              200,  200,  200,  200,  200,  200,  200,  403,  200,  200,  401],
   ['GET /api/v1/directory/export.vcf',               200,  200,  200,  200,  200,  200,  200,  403,  200,  200,  401],
   ['GET /api/v1/directory/participation',            200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  // Consent: the entry's own State admin chooses; another participating State sees the entry but may not choose.
+  ['GET /directory/entries/:id/consent',             403,  200,  403,  403,  403,  404,  403,  403,  403,  403,  S],
+  ['POST /directory/entries/:id/consent',            403,  D,    403,  403,  403,  404,  403,  403,  403,  403,  S],
+  ['PUT /api/v1/directory/entries/:id/consent',      403,  200,  403,  403,  403,  404,  403,  403,  403,  403,  401],
+  // Imports: the Secretariat only.
+  ['GET /directory/imports',                         200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  S],
+  ['POST /directory/imports',                        D,    403,  403,  403,  403,  403,  403,  403,  403,  403,  S],
+  ['GET /directory/imports/:id',                     200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  S],
+  ['POST /directory/imports/:id/apply',              200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  S],
+  ['POST /api/v1/directory/imports',                 201,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401],
+  ['GET /api/v1/directory/imports/:id',              200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401],
+  ['POST /api/v1/directory/imports/:id/apply',       200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401],
+  // Oversight: the Secretariat only; the test app has no SMTP, so a chase it may make answers 409 (directory.chase.noMail).
+  ['POST /directory/overview/chase/BRA',             409,  403,  403,  403,  403,  403,  403,  403,  403,  403,  S],
+  ['POST /api/v1/directory/states/BRA/chase',        409,  403,  403,  403,  403,  403,  403,  403,  403,  403,  401],
+  ['GET /directory/settings',                        200,  403,  403,  403,  403,  403,  403,  403,  403,  403,  S],
+  ['POST /directory/settings',                       D,    403,  403,  403,  403,  403,  403,  403,  403,  403,  S],
+  // Address verification: public, the link is the credential; a token nobody was given is gone for everyone.
+  ['GET /directory/verify/:unknown',                 410,  410,  410,  410,  410,  410,  410,  410,  410,  410,  410],
+  ['POST /directory/verify/:unknown',                410,  410,  410,  410,  410,  410,  410,  410,  410,  410,  410],
+  ['GET /directory/verify/:live',                    200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
+  ['POST /directory/verify/:live',                   200,  200,  200,  200,  200,  200,  200,  200,  200,  200,  200],
 ];
+
+/** Where a form write that succeeded leads (by default the entry with a notice). */
+const DONE: Record<string, (id: string) => RegExp> = {
+  'POST /directory/entries/:id/consent': (id) => new RegExp(`^/directory/entries/${id}#consent$`),
+  'POST /directory/imports': () => /^\/directory\/imports\/[0-9a-f-]{36}$/,
+  'POST /directory/settings': () => /^\/directory\/settings\?saved=1$/,
+};
+const doneAt = (route: string, id: string) => (DONE[route] ?? ((i: string) => new RegExp(`^/directory/entries/${i}\\?done=`)))(id);
+
+/** A verification token nobody was given (the route's pattern, so the handler is reached). */
+const UNKNOWN_TOKEN = 'NoSuchVerificationToken_0123456789';
+
+/** The file of every import: the CSV export's columns, one valid French row (a fresh person per upload). */
+const IMPORT_HEADER = 'state,kind,rank,name,title,organisation,emails,phones,languages,time_zone,availability,notes';
+const importFile = (k: number) => [IMPORT_HEADER, `FRA,technical,alternate,Imported Person ${k},,CERT-FR,imported${k}@cert.example.fr,,fr,Europe/Paris,24/7,`].join('\r\n');
 
 
 /** Routes whose successful answer carries the reader's entries' contact details (and is audited for other States). */
@@ -100,7 +138,10 @@ eachEngine('points of contact: authorization matrix', (ctx) => {
   let token = '';
   let fraEntry = '';
   let kenEntry = '';
+  let fixtureImport = '';
+  let anonymous: TestClient;
   let spares = 0;
+  let imports = 0;
 
   const db = () => app.cadre.database.db;
   const version = async (id: string) => (await db().selectFrom('poc').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
@@ -119,10 +160,48 @@ eachEngine('points of contact: authorization matrix', (ctx) => {
     return { id: res.json().entry.id as string, address: email };
   }
 
+  /** An OSCE import of its own, previewed by the Secretariat and not applied, for a cell the matrix allows. */
+  async function throwawayImport(): Promise<string> {
+    const res = await clients.get('secretariat')!.json('POST', '/api/v1/directory/imports', { organisation: 'OSCE', format: 'csv', content: importFile(++imports), fileName: `osce-${imports}.csv` });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.deepEqual(res.json().counts, { new: 1, unchanged: 0, conflict: 0, possible: 0, error: 0 });
+    return res.json().id as string;
+  }
+
+  /** A live verification link (no SMTP: the admin is shown it) for a new address on an entry of its own. */
+  async function liveToken(): Promise<{ token: string; address: string }> {
+    const entry = await throwawayEntry();
+    const address = `extra${spares}@cert.example.fr`;
+    const admin = clients.get('adminFRA')!;
+    const res = await admin.post(`/directory/entries/${entry.id}`, pocForm({ emails: entry.address, otherEmails: address, nominationRef: `NV/EXTRA/${spares}` }));
+    assert.equal(res.statusCode, 200, res.body.slice(0, 500));
+    const token = /\/directory\/verify\/([A-Za-z0-9_-]{20,100})/.exec(res.body)?.[1];
+    assert.ok(token, 'the page shows the link to deliver');
+    return { token, address };
+  }
+
+  /** What a refused or failed write must leave as it was. */
+  async function fixture() {
+    const fra = await db().selectFrom('poc').select(['version', 'status']).where('id', '=', fraEntry).executeTakeFirstOrThrow();
+    const consents = await db().selectFrom('poc_consent').select('organisation_id').where('poc_id', '=', fraEntry).orderBy('organisation_id').execute();
+    const imported = await db().selectFrom('directory_import').select(['id', 'applied_at']).orderBy('id').execute();
+    const settings = await db().selectFrom('setting').select(['key', 'value']).where('key', 'like', 'directory.%').orderBy('key').execute();
+    const chased = await db().selectFrom('audit_event').select('seq').where('action', '=', 'directory.chased').execute();
+    return { fra, consents: consents.map((c) => c.organisation_id), imported, settings, chased: chased.length };
+  }
+
   /** The request body of a write: a fresh nominee, or the target's own data with one change. */
-  function bodyFor(route: string, n: number, targetAddress: string): Record<string, unknown> | undefined {
+  function bodyFor(route: string, n: number, targetAddress: string, allowed: boolean): Record<string, unknown> | undefined {
     const fresh = `nominee${n}@example.net`;
     const api = route.includes('/api/');
+    // Consent goes to the EU (France is a member): the OSCE client's view of the directory stays as the fixture made it.
+    if (route.endsWith('/consent')) return api ? { organisations: ['EU'] } : { org_EU: 'on' };
+    if (route === 'POST /api/v1/directory/imports') return { organisation: 'OSCE', format: 'csv', content: importFile(++imports), fileName: `osce-${imports}.csv` };
+    if (route.endsWith('/imports/:id/apply')) return {};
+    if (route.endsWith('/chase')) return api ? undefined : {};
+    if (route.includes('/chase/') || route.includes('/verify/')) return {};
+    // The Secretariat saves the settings as they are; a refused save would turn reciprocity off and change both periods.
+    if (route === 'POST /directory/settings') return allowed ? { reciprocity: 'on', confirmMonths: '6', reminderDays: '30' } : { confirmMonths: '12', reminderDays: '10' };
     if (route.endsWith('/withdraw')) return { nominationRef: 'NV/2026/999', nominationDate: '2026-11-24' };
     if (route.endsWith('/confirm')) return api ? undefined : {};
     if (route === 'POST /directory/entries') return pocForm({ emails: fresh, name: `Nominee ${n}` });
@@ -138,14 +217,33 @@ eachEngine('points of contact: authorization matrix', (ctx) => {
     if (api && (who === 'osce' || who === 'osceConsent')) {
       return app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, ...(body ? { payload: body as Record<string, string> } : {}) });
     }
-    const client = who === 'anonymous' ? new TestClient(app) : who === 'osceConsent' ? clients.get('osce')! : clients.get(who)!;
+    const client = who === 'anonymous' ? anonymous : who === 'osceConsent' ? clients.get('osce')! : clients.get(who)!;
     if (api) return client.json(method as 'GET', url, body);
+    if (method === 'POST' && url === '/directory/imports') return uploadPage(client, imports + 1);
     if (method === 'GET') return client.get(url);
     return client.post(url, (body ?? {}) as Record<string, string>);
   }
 
+  /** The upload page's form: multipart, the way a browser sends it (CSRF token, organisation, file). */
+  async function uploadPage(client: TestClient, k: number): Promise<LightMyRequestResponse> {
+    imports = k;
+    const boundary = '----cadre-matrix-boundary';
+    const part = (headers: string, body: string) => Buffer.concat([Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`), Buffer.from(body), Buffer.from('\r\n')]);
+    const payload = Buffer.concat([
+      part('Content-Disposition: form-data; name="_csrf"', client.csrf),
+      part('Content-Disposition: form-data; name="organisation"', 'OSCE'),
+      part('Content-Disposition: form-data; name="file"; filename="osce.csv"\r\nContent-Type: text/csv', importFile(k)),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
+    const cookie = [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    return app.inject({ method: 'POST', url: '/directory/imports', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie } });
+  }
+
   test('setup: FRA and KEN take part, BRA has only a pending entry, OSCE has a read token', async () => {
     app = await testApp(ctx());
+    anonymous = new TestClient(app);
+    await anonymous.get('/sign-in'); // a visitor's CSRF token, for the public forms
+    assert.ok(anonymous.csrf, 'the sign-in page carries a CSRF token');
     for (const who of PRINCIPALS) {
       if (who === 'anonymous' || who === 'osceConsent') continue;
       const role = who === 'secretariat' ? 'secretariat' : who === 'stakeholder' ? 'stakeholder' : who === 'osce' ? 'regional-org' : who.startsWith('admin') ? 'state-admin' : 'poc';
@@ -173,6 +271,8 @@ eachEngine('points of contact: authorization matrix', (ctx) => {
     const participation = (await new TestClient(app).get('/api/v1/directory/participation')).json();
     const takesPart = (iso3: string) => participation.states.find((s: { iso3: string }) => s.iso3 === iso3).participating;
     assert.deepEqual([takesPart('FRA'), takesPart('KEN'), takesPart('BRA')], [true, true, false]);
+
+    fixtureImport = await throwawayImport();
   });
 
   let n = 0;
@@ -186,29 +286,49 @@ eachEngine('points of contact: authorization matrix', (ctx) => {
         const expected = cells[column]!;
         await t.test(`${route} → ${expected}`, async () => {
           const [method, pattern] = route.split(' ') as [string, string];
-          const allowed = expected !== 401 && expected !== 403 && expected !== 404 && expected !== S;
-          // Allowed updates, withdrawals and the admin's confirmation go to an entry of their own;
+          // Succeeded: the request did what it asked (a 409 or 410 is a refusal like any other here).
+          const allowed = expected === 200 || expected === 201 || expected === D;
+          const isImport = pattern.includes('/imports/:id');
+          // Allowed updates, withdrawals, consents and the admin's confirmation go to an entry of their own;
           // the POC's own confirmation goes to its entry (it only moves "confirmed until" on).
-          const ownTarget = allowed && method !== 'GET' && pattern.includes(':id') && !(who === 'pocFRA' && pattern.endsWith('/confirm'));
+          const ownTarget = allowed && method !== 'GET' && pattern.includes(':id') && !isImport && !(who === 'pocFRA' && pattern.endsWith('/confirm'));
           const target = ownTarget ? await throwawayEntry() : { id: fraEntry, address: FRA_ADDRESS };
-          const id = target.id;
-          const url = pattern.replace(':id', id);
-          const before = { version: await version(fraEntry), views: await views(who) };
+          // An import the cell may read or apply is its own; a refused cell aims at the fixture's.
+          const id = isImport ? (allowed ? await throwawayImport() : fixtureImport) : target.id;
+          const live = pattern.endsWith(':live') ? await liveToken() : null;
+          const url = pattern.replace(':id', id).replace(':unknown', UNKNOWN_TOKEN).replace(':live', live?.token ?? '');
+          const before = { version: await version(fraEntry), views: await views(who), fixture: await fixture() };
 
-          const res = await send(who, method, url, bodyFor(route, ++n, target.address));
+          const res = await send(who, method, url, bodyFor(route, ++n, target.address, allowed));
 
           if (expected === S) {
             assert.equal(res.statusCode, 303);
             assert.match(String(res.headers.location), /^\/sign-in\?next=/);
           } else if (expected === D) {
             assert.equal(res.statusCode, 303, res.body.slice(0, 500));
-            assert.match(String(res.headers.location), new RegExp(`^/directory/entries/${id}\\?done=`));
+            assert.match(String(res.headers.location), doneAt(route, id));
           } else {
             assert.equal(res.statusCode, expected, res.body.slice(0, 500));
           }
           if (!allowed) {
             assert.doesNotMatch(res.body, /claire\.dubois@|Claire Dubois|Cheffe du CERT/, 'a refusal shows nothing of the entry');
             assert.equal(await version(fraEntry), before.version, 'a refused write changes nothing');
+            assert.deepEqual(await fixture(), before.fixture, 'a refused write changes nothing: entry, consents, imports, settings, chases');
+          }
+          if (allowed && route.endsWith('/consent') && method !== 'GET') {
+            const rows = await db().selectFrom('poc_consent').select('organisation_id').where('poc_id', '=', id).execute();
+            assert.deepEqual(rows.map((r) => r.organisation_id), ['EU'], 'the choice was saved');
+          }
+          if (live) {
+            const row = await db().selectFrom('poc_email').select('verified_at').where('address', '=', live.address).executeTakeFirstOrThrow();
+            assert.equal(row.verified_at !== null, method === 'POST', method === 'POST' ? 'pressing the button verifies the address' : 'opening the link verifies nothing');
+          }
+          if (allowed && route.endsWith('/imports/:id/apply')) {
+            const applied = await db().selectFrom('directory_import').select('applied_at').where('id', '=', id).executeTakeFirstOrThrow();
+            assert.ok(applied.applied_at, 'the import was applied');
+          }
+          if (route.endsWith('/chase') || route.includes('/chase/')) {
+            if (expected === 409) assert.match(res.body, /sends no e-mail \(SMTP_URL is not set\)/, 'refused for want of SMTP');
           }
           if (allowed && method === 'GET' && DETAILS.has(route)) {
             const sees = SEES_ENTRY.has(who);

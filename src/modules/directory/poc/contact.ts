@@ -137,13 +137,19 @@ export function checkLanguages(list: string[]): FieldResult<string[]> {
 }
 
 const languageNamesByUi = new Map<string, Intl.DisplayNames>();
+const languageNames = new Map<string, string>();
 
-/** The language's name in the reader's language ('fr' shown in Arabic: 'الفرنسية'). */
+/** The language's name in the reader's language ('fr' shown in Arabic: 'الفرنسية'); pages ask often, so answers are kept. */
 export function languageName(code: string, uiLanguage: string): string {
+  const key = `${uiLanguage}|${code}`;
+  const known = languageNames.get(key);
+  if (known !== undefined) return known;
   let names = languageNamesByUi.get(uiLanguage);
   if (!names) {
     names = new Intl.DisplayNames([uiLanguage], { type: 'language' });
     languageNamesByUi.set(uiLanguage, names);
   }
-  return names.of(code) ?? code;
+  const name = names.of(code) ?? code;
+  if (languageNames.size < 10_000) languageNames.set(key, name);
+  return name;
 }

@@ -1,6 +1,8 @@
 import { listOf } from './names.ts';
 import { REGIONAL_GROUPS, type RegionalOrganisationTable, type StateTable } from '../../../db/schema.ts';
+import { renderToString } from 'preact-render-to-string';
 import { Select } from '../../../web/forms.tsx';
+import type { Language } from '../../../web/i18n.ts';
 import { LANGUAGES } from '../../../web/i18n.ts';
 import { hrefWith, type PageContext } from '../../../web/page-context.ts';
 import { stateName } from '../state.names.ts';
@@ -52,7 +54,10 @@ export function DirectoryPage({ ctx, found, page, query, states, organisations, 
           <label for="q">{t('directory.search')}</label>
           <input id="q" name="q" type="search" value={query.q ?? ''} />
         </div>
-        <Select name="state" label={t('directory.state')} value={query.state} includeEmpty={t('directory.any')} options={states.map((s) => ({ value: s.iso3, label: stateName(s, lang) }))} />
+        <div class="field">
+          <label for="state">{t('directory.state')}</label>
+          <select id="state" name="state" dangerouslySetInnerHTML={{ __html: stateOptions(states, lang, t('directory.any'), query.state) }} />
+        </div>
         <Select name="group" label={t('directory.group')} value={query.group} includeEmpty={t('directory.any')} options={REGIONAL_GROUPS.map((g) => ({ value: g, label: groupLabel(ctx, g) }))} />
         <Select
           name="organisation"
@@ -68,6 +73,13 @@ export function DirectoryPage({ ctx, found, page, query, states, organisations, 
           value={query.language}
           includeEmpty={t('directory.any')}
           options={LANGUAGES.map((l) => ({ value: l, label: languageName(l, lang) }))}
+        />
+        <Select
+          name="status"
+          label={t('directory.status')}
+          value={query.status}
+          includeEmpty={t('directory.statusCurrent')}
+          options={(['active', 'lapsed', 'pending', 'withdrawn'] as const).map((s) => ({ value: s, label: s === 'lapsed' ? t('directory.lapsed') : t(`directory.status.${s}`) }))}
         />
         <div class="field">
           <label class="choice">
@@ -130,6 +142,31 @@ export function DirectoryPage({ ctx, found, page, query, states, organisations, 
       )}
     </>
   );
+}
+
+const optionLists = new Map<string, string>();
+
+/**
+ * The 193 States as <option>s, rendered (and escaped) once per language and list: the search page
+ * shows them on every request. The chosen one is marked on the copy.
+ */
+function stateOptions(states: StateTable[], lang: Language, any: string, chosen: string | undefined): string {
+  const key = `${lang}|${states.length}|${any}`;
+  let html = optionLists.get(key);
+  if (html === undefined) {
+    html = renderToString(
+      <>
+        <option value="">{any}</option>
+        {states.map((s) => (
+          <option value={s.iso3}>{stateName(s, lang)}</option>
+        ))}
+      </>,
+    );
+    if (optionLists.size > 50) optionLists.clear();
+    optionLists.set(key, html);
+  }
+  const code = chosen?.toUpperCase();
+  return code && /^[A-Z]{3}$/.test(code) ? html.replace(`<option value="${code}">`, `<option value="${code}" selected>`) : html;
 }
 
 /** Status, freshness and reachability as words, never colour alone. */

@@ -38,6 +38,8 @@ export function OverviewPage({ ctx, states, counts, filter, chased }: OverviewPr
       )}
       <p class="actions">
         <a href="/directory/settings">{t('directory.settings.heading')}</a>
+        <a href="/directory/imports">{t('directory.import.heading')}</a>
+        <a href="/directory?status=withdrawn">{t('directory.withdrawnEntries')}</a>
       </p>
       <ul class="stat-list">
         <li>

@@ -102,7 +102,7 @@ export async function searchDirectory(cadre: Cadre, principal: Principal, query:
     const entries = await readable(cadre, principal, await repo.listPocs(db, filter), 'list');
     return { entries, total: entries.length };
   }
-  const [rows, total] = await Promise.all([repo.listPocs(db, filter, { limit: DIRECTORY_PAGE_SIZE, offset: (page - 1) * DIRECTORY_PAGE_SIZE }), repo.countPocs(db, filter)]);
+  const { rows, total } = await repo.pagePocs(db, filter, { limit: DIRECTORY_PAGE_SIZE, offset: (page - 1) * DIRECTORY_PAGE_SIZE });
   return { entries: await readable(cadre, principal, rows, 'list'), total };
 }
 

@@ -66,16 +66,23 @@ function filtered(db: Db, filter: PocFilter) {
   return q;
 }
 
-/** Entries matching the filter, by State, kind (diplomatic first), rank (primary first), name; a page of them when asked. */
-export function listPocs(db: Db, filter: PocFilter, page?: { limit: number; offset: number }): Promise<PocTable[]> {
-  let q = filtered(db, filter).selectAll('poc').orderBy('poc.state_iso3').orderBy('poc.kind').orderBy('poc.rank', 'desc').orderBy('poc.name').orderBy('poc.id');
-  if (page) q = q.limit(page.limit).offset(page.offset);
-  return q.execute();
+const ORDER = ['poc.state_iso3', 'poc.kind', 'poc.rank desc', 'poc.name', 'poc.id'] as const;
+
+/** Entries matching the filter, by State, kind (diplomatic first), rank (primary first), name. */
+export function listPocs(db: Db, filter: PocFilter): Promise<PocTable[]> {
+  return filtered(db, filter).selectAll('poc').orderBy(sql.raw(ORDER.join(', '))).execute();
 }
 
-export async function countPocs(db: Db, filter: PocFilter): Promise<number> {
-  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
+/**
+ * One page of the entries matching the filter, and how many match in all: the filter runs once,
+ * over the ids alone, and only the page's rows are read whole.
+ */
+export async function pagePocs(db: Db, filter: PocFilter, page: { limit: number; offset: number }): Promise<{ rows: PocTable[]; total: number }> {
+  const ids = (await filtered(db, filter).select('poc.id').orderBy(sql.raw(ORDER.join(', '))).execute()).map((r) => r.id);
+  const wanted = ids.slice(page.offset, page.offset + page.limit);
+  if (wanted.length === 0) return { rows: [], total: ids.length };
+  const byId = new Map((await db.selectFrom('poc').selectAll().where('id', 'in', wanted).execute()).map((r) => [r.id, r]));
+  return { rows: wanted.map((id) => byId.get(id)).filter((r): r is PocTable => r !== undefined), total: ids.length };
 }
 
 /** The addresses of these entries that are in use (verified, not retired), in order, by entry. */

@@ -36,6 +36,9 @@ eachEngine('directory search: pages, counts and what each reader may count', (ct
     const second = await adminFra.client.get('/directory?page=2');
     assert.equal([...second.body.matchAll(/href="\/directory\/entries\//g)].length, total - DIRECTORY_PAGE_SIZE);
     assert.doesNotMatch(second.body, /page=3/);
+    const filtered = await adminFra.client.get('/directory?state=FRA&lang=fr');
+    assert.match(filtered.body, /<option value="FRA" selected>France<\/option>/, 'the chosen State stays chosen');
+    assert.match(filtered.body, /<option value(="")?>Tous<\/option>/);
   });
 
   test("another State neither sees nor counts France's pending entries", async () => {

@@ -160,6 +160,10 @@ eachEngine('points of contact: nomination, enrolment, confidentiality', (ctx) =>
     assert.deepEqual(entry.emails, ['claire.dubois@cert.example.fr']);
     const page = await adminFra.client.get(`/directory/entries/${entryId}`);
     assert.match(page.body, /c\.dubois@cert\.example\.fr/);
+    const api = await adminFra.client.json('PUT', `/api/v1/directory/entries/${entryId}`, pocBody({ emails: ['c.dubois@cert.example.fr', 'cert-fr@cert.example.fr'], title: 'Directrice', nominationRef: 'NV/2026/201' }));
+    assert.equal(api.statusCode, 200);
+    assert.equal(api.json().verificationLinks.length, 1, 'the API hands over the new address’s link too');
+    assert.deepEqual(api.json().emails, ['claire.dubois@cert.example.fr']);
     await adminKen.client.get(`/directory/entries/${entryId}`);
     assert.equal((await adminKen.client.post(`/directory/entries/${entryId}`, pocForm())).statusCode, 403, 'another State reads it but cannot change it');
   });

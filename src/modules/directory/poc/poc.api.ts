@@ -60,8 +60,11 @@ type PocBody = Static<typeof PocBody>;
 const WithdrawBody = Type.Object({ nominationRef: Type.String({ maxLength: 200 }), nominationDate: Type.String({ maxLength: 10 }) }, { additionalProperties: false });
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const IsoParams = Type.Object({ iso3: Type.String({ pattern: '^[A-Za-z]{3}$' }) });
+const LinksNote = { description: 'Only when this installation sends no e-mail: the links that verify the new addresses, to deliver to their holders' };
+const UpdatedJson = Type.Composite([EntryJson, Type.Object({ verificationLinks: Type.Optional(Type.Array(Type.String(), LinksNote)) })]);
 const NominatedJson = Type.Object({
   entry: EntryJson,
+  verificationLinks: Type.Optional(Type.Array(Type.String(), LinksNote)),
   invitation: Type.Union([
     Type.Null(),
     Type.Object({ mailed: Type.Boolean(), expiresAt: Type.String(), link: Type.Optional(Type.String({ description: 'Only when not e-mailed: the enrolment link to deliver' })) }),
@@ -101,9 +104,10 @@ export async function pocApiRoutes(app: App): Promise<void> {
     async (req, reply) => {
       const p = req.principal!;
       if (!p.state) throw new CadreError(403, 'error.forbidden');
-      const { entry, invitation } = await nominatePoc(cadre, p, p.state, { ...req.body, phones: req.body.phones ?? [] }, { ip: req.ip, language: req.lang });
+      const { entry, invitation, verificationLinks } = await nominatePoc(cadre, p, p.state, { ...req.body, phones: req.body.phones ?? [] }, { ip: req.ip, language: req.lang });
       return reply.status(201).send({
         entry: await asJson(req, entry.id),
+        ...(verificationLinks.length ? { verificationLinks } : {}),
         invitation: invitation ? { mailed: invitation.mailed, expiresAt: invitation.expiresAt, ...(invitation.mailed ? {} : { link: invitation.link }) } : null,
       });
     },
@@ -119,12 +123,12 @@ export async function pocApiRoutes(app: App): Promise<void> {
     '/api/v1/directory/entries/:id',
     {
       config: { policy: write('update') },
-      schema: { tags, summary: 'Update an entry; a new address is used once verified', params: IdParams, body: PocBody, response: { 200: EntryJson, 400: Problem, 403: Problem, 404: Problem, 409: Problem } },
+      schema: { tags, summary: 'Update an entry; a new address is used once verified', params: IdParams, body: PocBody, response: { 200: UpdatedJson, 400: Problem, 403: Problem, 404: Problem, 409: Problem } },
     },
     async (req) => {
       const row = await entryForWriting(cadre, req.principal!, req.params.id, 'update');
-      await updatePoc(cadre, req.principal!, row.id, { ...req.body, phones: req.body.phones ?? [] }, { ip: req.ip, language: req.lang });
-      return asJson(req, row.id);
+      const { verificationLinks } = await updatePoc(cadre, req.principal!, row.id, { ...req.body, phones: req.body.phones ?? [] }, { ip: req.ip, language: req.lang });
+      return { ...(await asJson(req, row.id)), ...(verificationLinks.length ? { verificationLinks } : {}) };
     },
   );
 

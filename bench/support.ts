@@ -67,9 +67,7 @@ const children = new Set<ChildProcess>();
  */
 export function startTarget(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Target> {
   const name = args[0] ?? script;
-  // BENCH_CPU_PROF=DIR: each server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
-  const profile = process.env.BENCH_CPU_PROF;
-  const nodeArgs = ['--import', 'tsx', ...(profile && args[0] !== 'hello' ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
+  const nodeArgs = ['--import', 'tsx'];
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NODE_ENV: 'production' };
   if (!('DATABASE_URL' in env)) delete childEnv.DATABASE_URL;
   delete childEnv.CADRE_DATA_DIR;

@@ -20,6 +20,11 @@ export interface Config {
   sessionAbsoluteSeconds: number;
   invitationHours: number;
   logLevel: string;
+  /** INBOUND_SMTP_PORT: where Cadre receives replies to checks and bounces; null runs no inbound server. */
+  inboundSmtpPort: number | null;
+  inboundSmtpHost: string;
+  /** The domain of inbound addresses (`check+TOKEN@…`, `bounces@…`): INBOUND_MAIL_DOMAIN, else the host of baseUrl. */
+  inboundMailDomain: string;
 }
 
 /**
@@ -44,17 +49,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionAbsoluteSeconds: overrides.sessionAbsoluteSeconds ?? Number(env.SESSION_ABSOLUTE_HOURS ?? 12) * 3600,
     invitationHours: overrides.invitationHours ?? Number(env.INVITATION_HOURS ?? 72),
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? 'info',
+    inboundSmtpPort: overrides.inboundSmtpPort !== undefined ? overrides.inboundSmtpPort : inboundPortFrom(env.INBOUND_SMTP_PORT),
+    inboundSmtpHost: overrides.inboundSmtpHost ?? (env.INBOUND_SMTP_HOST || '0.0.0.0'),
+    inboundMailDomain: (overrides.inboundMailDomain ?? (env.INBOUND_MAIL_DOMAIN || hostOf(baseUrl))).toLowerCase(),
   };
 }
 
+/** Unset or empty: no inbound server. 0 asks the system for a free port (tests). */
+function inboundPortFrom(given: string | undefined): number | null {
+  if (given === undefined || given.trim() === '') return null;
+  const port = Number(given);
+  if (!/^\d+$/.test(given.trim()) || port > 65535) {
+    throw new Error(`INBOUND_SMTP_PORT must be a port number from 0 to 65535, or unset for no inbound mail (got ${given})`);
+  }
+  return port;
+}
+
 function defaultMailFrom(baseUrl: string): string {
-  let host: string;
+  return `Cadre <no-reply@${hostOf(baseUrl)}>`;
+}
+
+function hostOf(baseUrl: string): string {
   try {
-    host = new URL(baseUrl).hostname;
+    return new URL(baseUrl).hostname;
   } catch {
     throw new Error(`BASE_URL must be an absolute URL such as https://cadre.example.org (got ${baseUrl})`);
   }
-  return `Cadre <no-reply@${host}>`;
 }
 
 function secretFrom(given: string | undefined, dataDir: string): Buffer {

@@ -86,6 +86,13 @@ export async function seedEveryTable(database: Db, dataDir: string): Promise<voi
     { delivery: 'link' },
   );
   await db.insertInto('poc_consent').values({ poc_id: entry.id, organisation_id: 'OSCE', granted_at: now, granted_by: admin.id }).execute();
+  // A communication check of that entry (rows as the service writes them; the service needs SMTP).
+  const campaignId = newId();
+  await db.insertInto('check_campaign').values({ id: campaignId, mode: 'exercise', scope: JSON.stringify({ states: ['FRA'] }), note: AWKWARD_TEXT, created_by: null, created_at: now, deadline_at: nowIso(172800), target_count: 1 }).execute();
+  await db
+    .insertInto('check_target')
+    .values({ id: newId(), campaign_id: campaignId, poc_id: entry.id, state_iso3: 'FRA', kind: entry.kind, address: 'poc.fra@demo.cadre.example', language: 'fr', status: 'acknowledged', sent_at: now, acknowledged_at: now, channel: 'link', failure: null })
+    .execute();
   await db
     .insertInto('directory_import')
     .values({ id: newId(), organisation_id: 'OSCE', file_name: 'osce-directory.csv', format: 'csv', content: `state,kind,rank,name,emails\r\nFRA,technical,primary,"${AWKWARD_TEXT.replaceAll('"', '""')}",cert@example.fr\r\n`, created_by: admin.id, created_at: now, applied_at: null })

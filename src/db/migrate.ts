@@ -6,6 +6,7 @@ import * as search from './migrations/2026112503_search.ts';
 import * as regionalOrganisations from './migrations/2026112504_regional_organisations.ts';
 import * as directory from './migrations/2026112505_directory.ts';
 import * as directoryImport from './migrations/2026112506_directory_import.ts';
+import * as checks from './migrations/2026112507_checks.ts';
 import { ensureSearchIndex } from '../modules/library/search/search.repository.ts';
 import { syncStates } from './states.seed.ts';
 import { syncRegionalOrganisations } from './regional-organisations.seed.ts';
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026112504_regional_organisations': regionalOrganisations,
   '2026112505_directory': directory,
   '2026112506_directory_import': directoryImport,
+  '2026112507_checks': checks,
 };
 
 /** Names of every migration this build knows, oldest first. */

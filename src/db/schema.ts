@@ -343,6 +343,33 @@ export interface DirectoryImportTable {
   applied_at: Instant | null;
 }
 
+export interface CheckCampaignTable {
+  id: string;
+  mode: 'routine' | 'exercise';
+  /** JSON CheckScope. */
+  scope: string;
+  note: string;
+  created_by: string | null;
+  created_at: Instant;
+  deadline_at: Instant;
+  target_count: number;
+}
+
+export interface CheckTargetTable {
+  id: string;
+  campaign_id: string;
+  poc_id: string;
+  state_iso3: string;
+  kind: 'diplomatic' | 'technical';
+  address: string;
+  language: string;
+  status: 'queued' | 'sent' | 'undeliverable' | 'acknowledged';
+  sent_at: Instant | null;
+  acknowledged_at: Instant | null;
+  channel: 'link' | 'reply' | 'portal' | null;
+  failure: string | null;
+}
+
 export interface Database {
   state: StateTable;
   app_user: UserTable;
@@ -371,6 +398,8 @@ export interface Database {
   poc_email: PocEmailTable;
   poc_revision: PocRevisionTable;
   poc_consent: PocConsentTable;
+  check_campaign: CheckCampaignTable;
+  check_target: CheckTargetTable;
   directory_import: DirectoryImportTable;
 }
 

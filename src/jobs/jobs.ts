@@ -1,6 +1,7 @@
 import { invitationMailJob } from '../mail/invitation.job.ts';
 import { directoryMailJob } from '../modules/directory/poc/directory.jobs.ts';
 import { freshnessJob } from '../modules/directory/poc/freshness.ts';
+import { checkMailJob } from '../modules/checks/check.jobs.ts';
 import type { Cadre } from '../web/types.ts';
 import { createRegistry, type JobRegistry } from './registry.ts';
 
@@ -9,5 +10,5 @@ import { createRegistry, type JobRegistry } from './registry.ts';
  * nothing enqueues it any more: a worker only claims kinds it has a handler for.
  */
 export function jobRegistry(cadre: Cadre): JobRegistry {
-  return createRegistry([invitationMailJob(cadre), directoryMailJob(cadre), freshnessJob(cadre)]);
+  return createRegistry([invitationMailJob(cadre), directoryMailJob(cadre), freshnessJob(cadre), checkMailJob(cadre)]);
 }

@@ -11,6 +11,10 @@ export interface OutgoingMail {
   language: Language;
   /** `<…@host>`; derive it from the job's idempotency key so a resend after a crash carries the same one. */
   messageId: string;
+  /** Where replies go (a check's reply address carries its token). */
+  replyTo?: string;
+  /** Further headers (e.g. `X-Cadre-Check`), added to Cadre's own. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -45,8 +49,9 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mail
         text: mail.text,
         html: mail.html,
         messageId: mail.messageId,
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
         // RFC 3834: no vacation auto-replies to an automatic message.
-        headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': mail.language },
+        headers: { ...mail.headers, 'Auto-Submitted': 'auto-generated', 'Content-Language': mail.language },
         ...(signal ? { signal } : {}),
       });
     },

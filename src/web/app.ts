@@ -183,5 +183,5 @@ export function isFastifyError(e: unknown): e is FastifyError {
 
 /** Paths whose last segment is a bearer secret (enrolment and address verification links) are logged without it. */
 export function redactSecretPaths(url: string): string {
-  return url.replace(/^\/enrol\/[^/?#]+/, '/enrol/[token]').replace(/^\/directory\/verify\/[^/?#]+/, '/directory/verify/[token]');
+  return url.replace(/^\/enrol\/[^/?#]+/, '/enrol/[token]').replace(/^\/directory\/verify\/[^/?#]+/, '/directory/verify/[token]').replace(/^\/checks\/ack\/[^/?#]+/, '/checks/ack/[token]');
 }

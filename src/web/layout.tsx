@@ -24,6 +24,8 @@ function navigation(ctx: PageContext): NavItem[] {
       ? { href: '/directory', label: t('nav.directory') }
       : { href: '/directory/participation', label: t('nav.directory') },
   ];
+  if (principal?.role === 'secretariat') items.push({ href: '/checks', label: t('nav.checks') });
+  if (principal?.role === 'poc' || principal?.role === 'state-admin') items.push({ href: '/checks/mine', label: t('nav.checks') });
   if (principal?.role === 'secretariat' || principal?.role === 'state-admin') items.push({ href: '/users', label: t('nav.users') });
   if (principal?.role === 'secretariat') items.push({ href: '/audit', label: t('nav.audit') });
   if (principal?.role === 'secretariat' || principal?.role === 'regional-org') items.push({ href: '/tokens', label: t('nav.tokens') });

@@ -10,6 +10,7 @@ import { verifyRoutes } from '../modules/directory/poc/verify.routes.tsx';
 import { oversightRoutes } from '../modules/directory/poc/oversight.routes.tsx';
 import { consentRoutes } from '../modules/directory/poc/consent.routes.tsx';
 import { importRoutes } from '../modules/directory/poc/import.routes.tsx';
+import { checkRoutes } from '../modules/checks/check.routes.tsx';
 import { accountRoutes } from '../modules/account/account.routes.tsx';
 import { passkeyRoutes } from '../modules/account/passkey.routes.tsx';
 import { userRoutes } from '../modules/users/user.routes.tsx';
@@ -35,6 +36,7 @@ export async function registerRoutes(app: App): Promise<void> {
   await consentRoutes(app);
   await importRoutes(app);
   await participationRoutes(app);
+  await checkRoutes(app);
   await accountRoutes(app);
   await passkeyRoutes(app);
   await userRoutes(app);

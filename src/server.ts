@@ -4,6 +4,8 @@ import { migrate } from './db/migrate.ts';
 import { seedDemoDirectory } from './modules/directory/poc/demo-directory.ts';
 import { scheduleFreshness } from './modules/directory/poc/freshness.ts';
 import { seedDemo } from './demo.ts';
+import { startInboundSmtp } from './mail/inbound.ts';
+import { checkInboundHandler } from './modules/checks/check.inbound.ts';
 import { jobRegistry } from './jobs/jobs.ts';
 import { startWorker, type Worker, type WorkerOptions } from './jobs/worker.ts';
 import { buildApp } from './web/app.ts';
@@ -15,6 +17,8 @@ export interface RunningServer {
   url: string;
   /** Runs the durable jobs (e-mail) of this process; several processes may each run one. */
   worker: Worker;
+  /** The port the inbound SMTP server listens on, or null when none runs. */
+  inboundPort: number | null;
   /** Stops the worker (waiting for the jobs it is running), then the HTTP server, then the database. */
   stop(): Promise<void>;
 }
@@ -40,12 +44,19 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   // The worker logs job ids, kinds, attempts and error class names only: payloads and error
   // messages (which may quote addresses) stay in the job row.
   const worker = startWorker({ ...options.worker, database, registry: jobRegistry(app.cadre), logger: app.log.child({ module: 'jobs' }) });
+  // Replies to checks and bounces, when INBOUND_SMTP_PORT is set.
+  const inbound =
+    config.inboundSmtpPort === null
+      ? null
+      : await startInboundSmtp({ port: config.inboundSmtpPort, host: config.inboundSmtpHost, domain: config.inboundMailDomain, handler: checkInboundHandler(app.cadre), logger: app.log.child({ module: 'inbound-mail' }) });
   return {
     app,
     database,
     url: `http://localhost:${port}`,
+    inboundPort: inbound?.port ?? null,
     worker,
     stop: async () => {
+      await inbound?.close();
       await worker.stop();
       await app.close();
       await database.close();

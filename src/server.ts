@@ -5,6 +5,7 @@ import { seedDemoDirectory } from './modules/directory/poc/demo-directory.ts';
 import { scheduleFreshness } from './modules/directory/poc/freshness.ts';
 import { seedDemo } from './demo.ts';
 import { startInboundSmtp } from './mail/inbound.ts';
+import { startMailCatcher, type MailCatcher } from './modules/mailcatcher/mail-catcher.ts';
 import { checkInboundHandler } from './modules/checks/check.inbound.ts';
 import { jobRegistry } from './jobs/jobs.ts';
 import { startWorker, type Worker, type WorkerOptions } from './jobs/worker.ts';
@@ -19,6 +20,8 @@ export interface RunningServer {
   worker: Worker;
   /** The port the inbound SMTP server listens on, or null when none runs. */
   inboundPort: number | null;
+  /** The demo's built-in mail catcher (`--demo` without SMTP_URL), or null when none runs. */
+  mailCatcher: Pick<MailCatcher, 'url' | 'host' | 'port'> | null;
   /** Stops the worker (waiting for the jobs it is running), then the HTTP server, then the database. */
   stop(): Promise<void>;
 }
@@ -34,7 +37,23 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(database);
   if (config.demo) await seedDemo(database);
+  // A demo without SMTP_URL sends its mail to a catcher on loopback, read on /mail: every mail path
+  // (invitations, directory e-mails, checks) then runs unchanged, over real SMTP. Its log comes
+  // from the app, built after it because the app's configuration needs the catcher's address.
+  const catcher = config.demo && !config.smtpUrl ? await startMailCatcher(database) : null;
+  if (catcher) config = { ...config, smtpUrl: catcher.url };
+  try {
+    return await run(config, database, options, catcher);
+  } catch (error) {
+    // A start that fails (the HTTP port taken…) must not leave the catcher holding the process open.
+    await catcher?.close();
+    throw error;
+  }
+}
+
+async function run(config: Config, database: Db, options: ServerOptions, catcher: MailCatcher | null): Promise<RunningServer> {
   const app = await buildApp({ database, config }, { logger: options.logger ?? false });
+  catcher?.logTo(app.log.child({ module: 'mail-catcher' }));
   if (config.demo) await seedDemoDirectory(app.cadre);
   // The directory's freshness sweep (reminders, lapses, expiring keys) runs hourly, in the worker.
   await scheduleFreshness(app.cadre);
@@ -54,10 +73,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     database,
     url: `http://localhost:${port}`,
     inboundPort: inbound?.port ?? null,
+    mailCatcher: catcher ? { url: catcher.url, host: catcher.host, port: catcher.port } : null,
     worker,
     stop: async () => {
       await inbound?.close();
       await worker.stop();
+      // After the worker (which may be sending to it), before the database (which it writes to).
+      await catcher?.close();
       await app.close();
       await database.close();
     },

@@ -97,6 +97,11 @@ export async function seedEveryTable(database: Db, dataDir: string): Promise<voi
     .insertInto('directory_import')
     .values({ id: newId(), organisation_id: 'OSCE', file_name: 'osce-directory.csv', format: 'csv', content: `state,kind,rank,name,emails\r\nFRA,technical,primary,"${AWKWARD_TEXT.replaceAll('"', '""')}",cert@example.fr\r\n`, created_by: admin.id, created_at: now, applied_at: null })
     .execute();
+  // A message caught by the demo's mail catcher (rows as the catcher writes them).
+  await db
+    .insertInto('caught_mail')
+    .values({ id: newId(), received_at: now, mail_from: '', recipients: JSON.stringify(['poc.fra@demo.cadre.example', 'cert@example.fr']), subject: AWKWARD_TEXT, message_id: null, text: `${AWKWARD_TEXT}\nhttp://cadre.test/enrol/token`, html: `<p>${AWKWARD_TEXT}</p>`, raw_size: 2147483647 })
+    .execute();
   // The library: an OCR'd seed fills documents, versions, paragraphs, footnotes, citations and corrections.
   await ingestDocument({ database, config }, { id: null, label: 'backup test' }, { name: 'draft-2023.txt', bytes: seed('draft2023') });
 }

@@ -22,6 +22,7 @@ export const serveCommand: Command = {
     const server = await startServer(config, { logger: true });
     io.out(`Cadre is running on ${server.database.engine} (${server.database.location})`);
     if (config.demo) io.out(`\nDEMO MODE\n${demoAccountsText()}\n`);
+    if (server.mailCatcher) io.out(`Mail: caught in Cadre, see ${config.baseUrl}/mail (demo)`);
     io.out(`Open ${config.baseUrl}`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

@@ -7,6 +7,7 @@ import * as regionalOrganisations from './migrations/2026112504_regional_organis
 import * as directory from './migrations/2026112505_directory.ts';
 import * as directoryImport from './migrations/2026112506_directory_import.ts';
 import * as checks from './migrations/2026112507_checks.ts';
+import * as caughtMail from './migrations/2026112508_caught_mail.ts';
 import { ensureSearchIndex } from '../modules/library/search/search.repository.ts';
 import { syncStates } from './states.seed.ts';
 import { syncRegionalOrganisations } from './regional-organisations.seed.ts';
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026112505_directory': directory,
   '2026112506_directory_import': directoryImport,
   '2026112507_checks': checks,
+  '2026112508_caught_mail': caughtMail,
 };
 
 /** Names of every migration this build knows, oldest first. */

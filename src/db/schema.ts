@@ -370,6 +370,24 @@ export interface CheckTargetTable {
   failure: string | null;
 }
 
+/** A message caught by the demo's built-in mail catcher (`--demo` without SMTP_URL). */
+export interface CaughtMailTable {
+  id: string;
+  received_at: Instant;
+  /** The envelope's MAIL FROM. */
+  mail_from: string;
+  /** JSON array of the envelope's RCPT TO addresses. */
+  recipients: string;
+  subject: string;
+  message_id: string | null;
+  /** The text part, cut at 200 KB. */
+  text: string;
+  /** The HTML part, cut at 200 KB; null when the message has none. */
+  html: string | null;
+  /** Bytes of the message as it came over the wire. */
+  raw_size: number;
+}
+
 export interface Database {
   state: StateTable;
   app_user: UserTable;
@@ -401,6 +419,7 @@ export interface Database {
   check_campaign: CheckCampaignTable;
   check_target: CheckTargetTable;
   directory_import: DirectoryImportTable;
+  caught_mail: CaughtMailTable;
 }
 
 // Kept for columns a later migration may make generated.

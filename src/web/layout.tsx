@@ -28,6 +28,7 @@ function navigation(ctx: PageContext): NavItem[] {
   if (principal?.role === 'poc' || principal?.role === 'state-admin') items.push({ href: '/checks/mine', label: t('nav.checks') });
   if (principal?.role === 'secretariat' || principal?.role === 'state-admin') items.push({ href: '/users', label: t('nav.users') });
   if (principal?.role === 'secretariat') items.push({ href: '/audit', label: t('nav.audit') });
+  if (principal?.role === 'secretariat' && ctx.demo) items.push({ href: '/mail', label: t('mailcatcher.nav') });
   if (principal?.role === 'secretariat' || principal?.role === 'regional-org') items.push({ href: '/tokens', label: t('nav.tokens') });
   return items;
 }

@@ -22,6 +22,7 @@ import { aknRoutes } from '../modules/library/akn/akn.routes.ts';
 import { graphRoutes } from '../modules/library/graph/graph.routes.tsx';
 import { compareRoutes } from '../modules/library/compare.routes.tsx';
 import { frameworkRoutes } from '../modules/framework/framework.routes.tsx';
+import { mailCatcherRoutes } from '../modules/mailcatcher/mailcatcher.routes.tsx';
 
 /** Every module's routes. A module adds itself here and nowhere else. */
 export async function registerRoutes(app: App): Promise<void> {
@@ -48,4 +49,5 @@ export async function registerRoutes(app: App): Promise<void> {
   await graphRoutes(app);
   await compareRoutes(app);
   await frameworkRoutes(app);
+  await mailCatcherRoutes(app);
 }

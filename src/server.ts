@@ -7,6 +7,7 @@ import { seedDemo } from './demo.ts';
 import { startInboundSmtp } from './mail/inbound.ts';
 import { startMailCatcher, type MailCatcher } from './modules/mailcatcher/mail-catcher.ts';
 import { checkInboundHandler } from './modules/checks/check.inbound.ts';
+import { scheduleFollowUp } from './modules/checks/check.followup.ts';
 import { jobRegistry } from './jobs/jobs.ts';
 import { startWorker, type Worker, type WorkerOptions } from './jobs/worker.ts';
 import { buildApp } from './web/app.ts';
@@ -57,6 +58,8 @@ async function run(config: Config, database: Db, options: ServerOptions, catcher
   if (config.demo) await seedDemoDirectory(app.cadre);
   // The directory's freshness sweep (reminders, lapses, expiring keys) runs hourly, in the worker.
   await scheduleFreshness(app.cadre);
+  // Checks' reminders, follow-up after the deadline and recurring campaigns: every quarter of an hour.
+  await scheduleFollowUp(app.cadre);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -88,7 +88,7 @@ export async function seedEveryTable(database: Db, dataDir: string): Promise<voi
   await db.insertInto('poc_consent').values({ poc_id: entry.id, organisation_id: 'OSCE', granted_at: now, granted_by: admin.id }).execute();
   // A communication check of that entry (rows as the service writes them; the service needs SMTP).
   const campaignId = newId();
-  await db.insertInto('check_campaign').values({ id: campaignId, mode: 'exercise', scope: JSON.stringify({ states: ['FRA'] }), note: AWKWARD_TEXT, created_by: null, created_at: now, deadline_at: nowIso(172800), target_count: 1 }).execute();
+  await db.insertInto('check_campaign').values({ id: campaignId, mode: 'exercise', scope: JSON.stringify({ states: ['FRA'] }), note: AWKWARD_TEXT, created_by: null, created_at: now, deadline_at: nowIso(172800), target_count: 1, reminders: '[24]', recurrence_months: 6, next_run_at: nowIso(86400 * 180), closed_at: null }).execute();
   await db
     .insertInto('check_target')
     .values({ id: newId(), campaign_id: campaignId, poc_id: entry.id, state_iso3: 'FRA', kind: entry.kind, address: 'poc.fra@demo.cadre.example', language: 'fr', status: 'acknowledged', sent_at: now, acknowledged_at: now, channel: 'link', failure: null })

@@ -294,6 +294,9 @@ export interface PocTable {
   activated_at: Instant | null;
   withdrawn_at: Instant | null;
   reminded_at: Instant | null;
+  /** The result of its checks: verified, overdue, suspect, invalid; null until first checked. */
+  check_grade: 'verified' | 'overdue' | 'suspect' | 'invalid' | null;
+  check_verified_at: Instant | null;
 }
 
 export interface PocEmailTable {
@@ -353,6 +356,11 @@ export interface CheckCampaignTable {
   created_at: Instant;
   deadline_at: Instant;
   target_count: number;
+  /** JSON array of hours before the deadline. */
+  reminders: string;
+  recurrence_months: number | null;
+  next_run_at: Instant | null;
+  closed_at: Instant | null;
 }
 
 export interface CheckTargetTable {

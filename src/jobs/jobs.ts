@@ -2,6 +2,8 @@ import { invitationMailJob } from '../mail/invitation.job.ts';
 import { directoryMailJob } from '../modules/directory/poc/directory.jobs.ts';
 import { freshnessJob } from '../modules/directory/poc/freshness.ts';
 import { checkMailJob } from '../modules/checks/check.jobs.ts';
+import { checkNoticeJob } from '../modules/checks/check.notice.ts';
+import { followUpJob } from '../modules/checks/check.followup.ts';
 import type { Cadre } from '../web/types.ts';
 import { createRegistry, type JobRegistry } from './registry.ts';
 
@@ -10,5 +12,5 @@ import { createRegistry, type JobRegistry } from './registry.ts';
  * nothing enqueues it any more: a worker only claims kinds it has a handler for.
  */
 export function jobRegistry(cadre: Cadre): JobRegistry {
-  return createRegistry([invitationMailJob(cadre), directoryMailJob(cadre), freshnessJob(cadre), checkMailJob(cadre)]);
+  return createRegistry([invitationMailJob(cadre), directoryMailJob(cadre), freshnessJob(cadre), checkMailJob(cadre), checkNoticeJob(cadre), followUpJob(cadre)]);
 }

@@ -16,7 +16,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('deadline_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('target_count', 'integer', (c) => c.notNull())
+    // JSON: hours before the deadline when unanswered POCs are reminded, e.g. [24].
+    .addColumn('reminders', 'text', (c) => c.notNull())
+    // A recurring campaign starts again this many months after it started (null: once).
+    .addColumn('recurrence_months', 'integer')
+    .addColumn('next_run_at', 'varchar(32)')
+    // Set when the deadline has passed and the follow-up (grades, States told) is done.
+    .addColumn('closed_at', 'varchar(32)')
     .execute();
+  await db.schema.createIndex('check_campaign_next_idx').on('check_campaign').column('next_run_at').execute();
   await db.schema.createIndex('check_campaign_created_idx').on('check_campaign').column('created_at').execute();
 
   await db.schema
@@ -38,9 +46,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('check_target_campaign_idx').on('check_target').columns(['campaign_id', 'status']).execute();
   await db.schema.createIndex('check_target_poc_idx').on('check_target').columns(['poc_id', 'acknowledged_at']).execute();
+
+  // Every entry carries the result of its checks, for all who may see it: verified, overdue,
+  // suspect (bounced, or silent twice), invalid (undeliverable twice); null until first checked.
+  await db.schema.alterTable('poc').addColumn('check_grade', 'varchar(16)').execute();
+  await db.schema.alterTable('poc').addColumn('check_verified_at', 'varchar(32)').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('poc').dropColumn('check_verified_at').execute();
+  await db.schema.alterTable('poc').dropColumn('check_grade').execute();
   await db.schema.dropTable('check_target').execute();
   await db.schema.dropTable('check_campaign').execute();
 }

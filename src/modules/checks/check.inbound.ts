@@ -6,6 +6,7 @@ import type { Cadre } from '../../web/types.ts';
 import * as pocs from '../directory/poc/poc.repository.ts';
 import { acknowledgeByToken, openToken } from './check.service.ts';
 import * as repo from './check.repository.ts';
+import { markUndeliverable } from './check.followup.ts';
 import { targetIdOf } from './check.token.ts';
 
 /**
@@ -58,15 +59,7 @@ export function checkInboundHandler(cadre: Cadre): InboundHandler {
       const target = await repo.findTarget(cadre.database.db, id);
       if (!target || target.status === 'acknowledged') return;
       const diagnostic = failed.map((r) => `${r.status ?? ''} ${r.diagnostic ?? ''}`.trim()).join('; ').slice(0, 300);
-      await cadre.database.db.updateTable('check_target').set({ status: 'undeliverable', failure: `bounce: ${diagnostic}` }).where('id', '=', target.id).where('status', '!=', 'acknowledged').execute();
-      await recordAuditEvent(cadre.database, {
-        actor: { id: null, label: 'inbound mail' },
-        action: 'check.bounced',
-        targetType: 'check_target',
-        targetId: target.id,
-        state: target.state_iso3,
-        details: { campaign: target.campaign_id, status: failed[0]!.status ?? '' },
-      });
+      await markUndeliverable(cadre, target, `bounce: ${diagnostic}`);
     },
   };
 }

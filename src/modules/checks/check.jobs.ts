@@ -6,10 +6,18 @@ import type { Cadre } from '../../web/types.ts';
 import { composeCheckMail } from './check.mail.tsx';
 import * as repo from './check.repository.ts';
 import { checkToken } from './check.token.ts';
+import { markUndeliverable } from './check.followup.ts';
 
 export const CHECK_MAIL_KIND = 'mail.check';
 
-const Payload = Type.Object({ targetId: Type.String({ maxLength: 36 }) }, { additionalProperties: false });
+const Payload = Type.Object(
+  {
+    targetId: Type.String({ maxLength: 36 }),
+    /** A reminder, this many hours before the deadline, to a POC that has not answered. */
+    reminder: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
 
 /** An SMTP refusal that will not change on retry (5xx): the address is undeliverable. */
 function permanent(error: unknown): string | null {
@@ -31,13 +39,15 @@ export function checkMailJob(cadre: Cadre, mailer?: Mailer): JobDefinition<typeo
     async handler(payload, ctx) {
       const db = cadre.database.db;
       const target = await repo.findTarget(db, payload.targetId);
-      if (!target || target.status !== 'queued') return;
+      const reminder = payload.reminder;
+      // The check goes while queued; a reminder only while sent and unanswered.
+      if (!target || target.status !== (reminder ? 'sent' : 'queued')) return;
       const campaign = await repo.findCampaign(db, target.campaign_id);
       if (!campaign) return;
       const { baseUrl, inboundSmtpPort, inboundMailDomain, secret } = cadre.config;
       const token = checkToken(secret, target.id, campaign.id);
       const language = isLanguage(target.language) ? target.language : 'en';
-      const mail = composeCheckMail({ language, mode: campaign.mode, link: `${baseUrl}/checks/ack/${token}`, deadline: campaign.deadline_at, byReply: inboundSmtpPort !== null, site: baseUrl });
+      const mail = composeCheckMail({ language, mode: campaign.mode, link: `${baseUrl}/checks/ack/${token}`, deadline: campaign.deadline_at, byReply: inboundSmtpPort !== null, site: baseUrl, reminder: reminder !== undefined });
       ctx.signal.throwIfAborted();
       transport ??= createMailer(cadre.config);
       try {
@@ -46,7 +56,7 @@ export function checkMailJob(cadre: Cadre, mailer?: Mailer): JobDefinition<typeo
             to: target.address,
             ...mail,
             language,
-            messageId: `<check.${target.id}@${new URL(baseUrl).hostname}>`,
+            messageId: `<check.${target.id}${reminder ? `.r${reminder}` : ''}@${new URL(baseUrl).hostname}>`,
             ...(inboundSmtpPort !== null ? { replyTo: `check+${token}@${inboundMailDomain}` } : {}),
             headers: { 'X-Cadre-Check': token },
           },
@@ -55,9 +65,10 @@ export function checkMailJob(cadre: Cadre, mailer?: Mailer): JobDefinition<typeo
       } catch (error) {
         const reason = permanent(error);
         if (!reason) throw error;
-        await db.updateTable('check_target').set({ status: 'undeliverable', failure: reason }).where('id', '=', target.id).where('status', '=', 'queued').execute();
+        await markUndeliverable(cadre, target, reason);
         return;
       }
+      if (reminder) return;
       await db.updateTable('check_target').set({ status: 'sent', sent_at: new Date().toISOString() }).where('id', '=', target.id).where('status', '=', 'queued').execute();
     },
   });

@@ -10,12 +10,14 @@ export interface CheckMailFacts {
   /** True when replying to the e-mail acknowledges too (an inbound server is configured). */
   byReply: boolean;
   site: string;
+  /** A reminder to a POC that has not answered yet. */
+  reminder?: boolean;
 }
 
 /** The check itself: what it is, the one thing to do, by when; nothing about anyone. */
 export function composeCheckMail(f: CheckMailFacts): { subject: string; text: string; html: string } {
   const t = translator(f.language);
-  const subject = t(`checks.mail.subject.${f.mode}`);
+  const subject = f.reminder ? t('checks.mail.reminderSubject', { subject: t(`checks.mail.subject.${f.mode}`) }) : t(`checks.mail.subject.${f.mode}`);
   const intro = t(`checks.mail.intro.${f.mode}`);
   const action = t('checks.mail.action', { deadline: formatInstant(f.deadline, f.language) });
   const reply = f.byReply ? t('checks.mail.reply') : null;

@@ -118,6 +118,6 @@ eachEngine('communication checks acknowledged by reply, and bounces', (ctx) => {
     await send({ envelope: { from: '', to: ['bounces@inbound.test'] }, raw: dsn(token, targetId) });
     const counts = (await secretariat.client.json('GET', `/api/v1/checks/${campaignId}`)).json().counts;
     assert.equal(counts.undeliverable, 1);
-    assert.equal((await listAuditEvents(app.cadre.database.db, { action: 'check.bounced', limit: 10 })).length, 1);
+    assert.equal((await listAuditEvents(app.cadre.database.db, { action: 'check.undeliverable', limit: 10 })).length, 1);
   });
 });

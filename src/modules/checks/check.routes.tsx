@@ -27,6 +27,8 @@ const CampaignBody = Type.Object(
     organisation: Type.Optional(Type.String({ maxLength: 16 })),
     states: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z]{3}$' }), { maxItems: 193 })),
     deadlineHours: Type.Optional(Type.Integer()),
+    reminders: Type.Optional(Type.Array(Type.Integer(), { maxItems: 5, description: 'Hours before the deadline when unanswered POCs are reminded (default [24])' })),
+    recurrenceMonths: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'Start again every this many months (null: once)' })),
     note: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
@@ -39,13 +41,19 @@ const CampaignJson = Type.Object({
   note: Type.String(),
   createdAt: Type.String(),
   deadlineAt: Type.String(),
+  reminders: Type.Array(Type.Integer()),
+  recurrenceMonths: Type.Union([Type.Integer(), Type.Null()]),
+  nextRunAt: Type.Union([Type.String(), Type.Null()]),
   targets: Type.Integer(),
   counts: CountsJson,
 });
 
 function campaignInputFromForm(v: Record<string, string | undefined>): CampaignInput {
   const hours = v.deadlineHours?.trim() ? Number(v.deadlineHours) : 48;
+  const reminders = (v.reminders ?? '').split(/[\s,;]+/).filter(Boolean).map(Number);
   return {
+    ...(v.reminders !== undefined ? { reminders } : {}),
+    recurrenceMonths: v.recurrenceMonths ? Number(v.recurrenceMonths) : null,
     mode: v.mode ?? 'routine',
     scope: { kind: (v.kind || undefined) as CampaignInput['scope']['kind'], group: v.group || undefined, organisation: v.organisation || undefined, states: v.state ? [v.state] : undefined },
     deadlineHours: Number.isFinite(hours) ? hours : NaN,
@@ -148,6 +156,9 @@ export async function checkRoutes(app: App): Promise<void> {
     note: c.note,
     createdAt: c.created_at,
     deadlineAt: c.deadline_at,
+    reminders: JSON.parse(c.reminders) as number[],
+    recurrenceMonths: c.recurrence_months,
+    nextRunAt: c.next_run_at,
     targets: c.target_count,
     counts,
   });
@@ -168,7 +179,7 @@ export async function checkRoutes(app: App): Promise<void> {
     },
     async (req, reply) => {
       const b = req.body;
-      const campaign = await startCampaign(cadre, req.principal!, { mode: b.mode, scope: { kind: b.kind as CampaignInput['scope']['kind'], group: b.group, organisation: b.organisation, states: b.states }, deadlineHours: b.deadlineHours, note: b.note }, req.ip);
+      const campaign = await startCampaign(cadre, req.principal!, { mode: b.mode, scope: { kind: b.kind as CampaignInput['scope']['kind'], group: b.group, organisation: b.organisation, states: b.states }, deadlineHours: b.deadlineHours, reminders: b.reminders, recurrenceMonths: b.recurrenceMonths, note: b.note }, req.ip);
       const counts = await repo.countByStatus(db, [campaign.id], now());
       return reply.status(201).send(toJson(campaign, counts.get(campaign.id)!));
     },

@@ -10,6 +10,7 @@ import * as pocs from '../directory/poc/poc.repository.ts';
 import { POC_KINDS, type PocKind } from '../directory/poc/types.ts';
 import { checkMailJob } from './check.jobs.ts';
 import { checkPolicy } from './check.policy.ts';
+import { regrade } from './check.grade.ts';
 import * as repo from './check.repository.ts';
 import { targetIdOf, tokenIsGenuine } from './check.token.ts';
 
@@ -29,6 +30,10 @@ export interface CampaignInput {
   scope: CheckScope;
   /** Hours until the deadline: 48 by default. */
   deadlineHours?: number | undefined;
+  /** Hours before the deadline when those who have not answered are reminded: 24 by default (when the deadline allows). */
+  reminders?: number[] | undefined;
+  /** Start again this many months later, and so on (null or absent: once). */
+  recurrenceMonths?: number | null | undefined;
   note?: string | undefined;
 }
 
@@ -43,6 +48,11 @@ const DAY = 86_400_000;
  */
 export async function startCampaign(cadre: Cadre, actor: Principal, input: CampaignInput, ip: string | null = null): Promise<CheckCampaignTable> {
   authorize('check', checkPolicy, actor, 'start');
+  return launchCampaign(cadre, { id: actor.userId, label: actor.email }, input, ip);
+}
+
+/** The campaign itself, for the Secretariat's start and for the recurrence that starts it again. */
+export async function launchCampaign(cadre: Cadre, by: { id: string | null; label: string }, input: CampaignInput, ip: string | null = null): Promise<CheckCampaignTable> {
   const problems: FieldProblem[] = [];
   if (!(CHECK_MODES as readonly string[]).includes(input.mode)) problems.push({ field: 'mode', messageKey: 'validation.choice' });
   const hours = input.deadlineHours ?? 48;
@@ -50,6 +60,10 @@ export async function startCampaign(cadre: Cadre, actor: Principal, input: Campa
   const scope = input.scope;
   if (scope.kind && !(POC_KINDS as readonly string[]).includes(scope.kind)) problems.push({ field: 'kind', messageKey: 'validation.choice' });
   if (scope.group && !(REGIONAL_GROUPS as readonly string[]).includes(scope.group)) problems.push({ field: 'group', messageKey: 'validation.choice' });
+  const reminders = input.reminders ?? (hours > 24 ? [24] : []);
+  if (!Array.isArray(reminders) || reminders.length > 5 || reminders.some((h) => !Number.isInteger(h) || h < 1 || h >= hours)) problems.push({ field: 'reminders', messageKey: 'checks.remindersRange' });
+  const recurrence = input.recurrenceMonths ?? null;
+  if (recurrence !== null && (!Number.isInteger(recurrence) || recurrence < 1 || recurrence > 24)) problems.push({ field: 'recurrenceMonths', messageKey: 'checks.recurrenceRange' });
   const note = (input.note ?? '').trim();
   if (note.length > 500) problems.push({ field: 'note', messageKey: 'validation.maxLength', values: { limit: 500 } });
   if (problems.length) throw new InvalidFields(problems);
@@ -72,10 +86,14 @@ export async function startCampaign(cadre: Cadre, actor: Principal, input: Campa
     mode: input.mode as CheckMode,
     scope: JSON.stringify(cleanScope(scope)),
     note,
-    created_by: actor.userId,
+    created_by: by.id,
     created_at: now.toISOString(),
     deadline_at: new Date(now.getTime() + hours * 3_600_000).toISOString(),
     target_count: 0,
+    reminders: JSON.stringify([...new Set(reminders)].sort((a, b) => b - a)),
+    recurrence_months: recurrence,
+    next_run_at: recurrence === null ? null : addMonths(now, recurrence).toISOString(),
+    closed_at: null,
   };
   const targets: CheckTargetTable[] = entries
     .filter((e) => (emails.get(e.id) ?? []).length > 0)
@@ -100,15 +118,21 @@ export async function startCampaign(cadre: Cadre, actor: Principal, input: Campa
     await repo.insertTargets(trx, targets);
     for (const t of targets) await job.enqueue(trx, { targetId: t.id }, { idempotencyKey: `mail.check:${t.id}` });
     await appendAuditEvent(trx, cadre.database.engine, {
-      actor: { id: actor.userId, label: actor.email },
+      actor: by,
       action: 'check.started',
       targetType: 'check_campaign',
       targetId: campaign.id,
       ip,
-      details: { mode: campaign.mode, scope: cleanScope(scope), targets: targets.length, deadline: campaign.deadline_at },
+      details: { mode: campaign.mode, scope: cleanScope(scope), targets: targets.length, deadline: campaign.deadline_at, recurrenceMonths: recurrence },
     });
   });
   return campaign;
+}
+
+export function addMonths(from: Date, months: number): Date {
+  const d = new Date(from.getTime());
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d;
 }
 
 function cleanScope(scope: CheckScope): CheckScope {
@@ -160,6 +184,7 @@ async function acknowledge(cadre: Cadre, target: CheckTargetTable, channel: AckC
       .where('status', '!=', 'acknowledged')
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) === 0) throw new CadreError(410, 'checks.token.used');
+    await regrade(trx, target.poc_id, cadreNow(cadre));
     await appendAuditEvent(trx, cadre.database.engine, {
       actor,
       action: 'check.acknowledged',

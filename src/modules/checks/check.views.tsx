@@ -104,6 +104,15 @@ export function NewCampaignForm({ ctx, states, organisations, values, errors }: 
           <Select name="state" label={t('directory.state')} value={values.state} errors={errors} includeEmpty={t('directory.any')} options={states.map((s) => ({ value: s.iso3, label: stateName(s, lang) }))} />
         </fieldset>
         <Field name="deadlineHours" label={t('checks.deadlineHours')} type="number" value={values.deadlineHours ?? '48'} errors={errors} inputMode="numeric" hint={t('checks.deadlineHint')} />
+        <Field name="reminders" label={t('checks.reminders')} value={values.reminders ?? '24'} errors={errors} hint={t('checks.remindersHint')} />
+        <Select
+          name="recurrenceMonths"
+          label={t('checks.recurrence')}
+          value={values.recurrenceMonths}
+          errors={errors}
+          includeEmpty={t('checks.recurrenceOnce')}
+          options={[3, 6, 12].map((m) => ({ value: String(m), label: t('checks.recurrenceEvery', { months: m }) }))}
+        />
         <Field name="note" label={t('checks.note')} value={values.note} errors={errors} hint={t('checks.noteHint')} />
         <button type="submit">{t('checks.startSubmit')}</button>
       </form>
@@ -131,6 +140,7 @@ export function CampaignPage({ ctx, campaign, counts, targets, states, overdue }
         <span class="badge">{t(`checks.mode.${campaign.mode}`)}</span> {t('checks.deadlineLine', { date: formatInstant(campaign.deadline_at, lang) })}
       </p>
       {campaign.note && <p>{campaign.note}</p>}
+      {campaign.next_run_at && <p>{t('checks.nextRun', { date: formatInstant(campaign.next_run_at, lang) })}</p>}
       <ProgressBar ctx={ctx} counts={counts} total={campaign.target_count} />
       <div class="table-scroll">
         <table>

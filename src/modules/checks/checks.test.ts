@@ -60,8 +60,11 @@ eachEngine('communication checks: campaign, one e-mail each, acknowledgement by 
     campaignId = /\/checks\/([0-9a-f-]{36})/.exec(res.headers.location as string)![1]!;
     const page = await secretariat.client.get(`/checks/${campaignId}`);
     assert.match(page.body, /queued: 3/);
-    assert.equal(await worker.drain(), 3);
+    assert.equal(await worker.drain(), 5, 'three checks, and the refused address’s notices to France’s admin and the Secretariat');
     assert.equal(await worker.drain(), 0, 'nothing is sent twice');
+    assert.match(smtp.to('admin@fr.example')[0]?.parsed.subject ?? '', /could not be delivered|n’a pas pu être remis/);
+    assert.equal(smtp.to('sec@un.example').length, 1);
+    assert.equal(smtp.to('gone@fr.example').length, 0, 'the refused address received nothing');
     const fr = smtp.to('poc@fr.example');
     assert.equal(fr.length, 1);
     assert.match(fr[0]!.parsed.subject ?? '', /^EXERCICE – test de communication/);

@@ -1,5 +1,5 @@
-import { renderToString } from 'preact-render-to-string';
-import { direction, translator, type Language } from '../../../web/i18n.ts';
+import { composeNotice, type ComposedNotice } from '../../../mail/notice.message.tsx';
+import { translator, type Language } from '../../../web/i18n.ts';
 
 /** The directory's e-mails: each says what happened and where to act, and nothing about anyone else. */
 export const DIRECTORY_MAIL_KINDS = ['verify', 'changed', 'due', 'lapsed', 'pgp', 'chase'] as const;
@@ -15,39 +15,15 @@ export interface DirectoryMailFacts {
   site: string;
 }
 
-export interface ComposedMail {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-export function composeDirectoryMail(facts: DirectoryMailFacts): ComposedMail {
+export function composeDirectoryMail(facts: DirectoryMailFacts): ComposedNotice {
   const t = translator(facts.language);
   const key = `mail.directory.${facts.kind}`;
-  const subject = t(`${key}.subject`, facts.values);
-  const body = t(`${key}.body`, facts.values);
-  const action = t(`${key}.action`, facts.values);
-  const greeting = t('mail.greeting');
-  const footer = t('mail.footer', { site: facts.site });
-  const text = [greeting, '', body, '', action, facts.link, '', '-- ', footer, ''].join('\n');
-  const html = `<!doctype html>${renderToString(
-    <html lang={facts.language} dir={direction(facts.language)}>
-      <head>
-        <meta charset="utf-8" />
-        <title>{subject}</title>
-      </head>
-      <body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
-        <p>{greeting}</p>
-        <p>{body}</p>
-        <p>{action}</p>
-        <p>
-          <a href={facts.link} dir="ltr">
-            {facts.link}
-          </a>
-        </p>
-        <p style="color: #555; font-size: 0.9em">{footer}</p>
-      </body>
-    </html>,
-  )}`;
-  return { subject, text, html };
+  return composeNotice({
+    language: facts.language,
+    subject: t(`${key}.subject`, facts.values),
+    body: t(`${key}.body`, facts.values),
+    action: t(`${key}.action`, facts.values),
+    link: facts.link,
+    site: facts.site,
+  });
 }

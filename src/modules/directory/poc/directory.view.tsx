@@ -177,7 +177,14 @@ export function EntryBadges({ ctx, entry }: { ctx: PageContext; entry: ReadEntry
       {entry.status !== 'active' && <span class={`badge ${entry.status === 'withdrawn' ? 'badge-off' : 'badge-warn'}`}>{t(`directory.status.${entry.status}`)}</span>}
       {entry.lapsed && <span class="badge badge-warn">{t('directory.lapsed')}</span>}
       {entry.status === 'active' && !entry.lapsed && <span class="badge badge-ok">{t('directory.status.active')}</span>}{' '}
-      {entry.status === 'active' && (entry.reachableNow ? <span class="badge badge-ok">{t('directory.reachable')}</span> : <span class="badge">{t('directory.notReachable')}</span>)}
+      {entry.status === 'active' && (entry.reachableNow ? <span class="badge badge-ok">{t('directory.reachable')}</span> : <span class="badge">{t('directory.notReachable')}</span>)}{' '}
+      {entry.checkGrade && (
+        <span class={`badge ${entry.checkGrade === 'verified' ? 'badge-ok' : entry.checkGrade === 'overdue' ? 'badge-warn' : 'badge-off'}`} data-check-grade={entry.checkGrade}>
+          {entry.checkGrade === 'verified' && entry.checkVerifiedAt
+            ? t('directory.grade.verifiedOn', { date: entry.checkVerifiedAt.slice(0, 10) })
+            : t(`directory.grade.${entry.checkGrade}`)}
+        </span>
+      )}
     </>
   );
 }

@@ -148,6 +148,8 @@ async function createEntry(trx: Transaction<Database>, cadre: Cadre, actor: Prin
     activated_at: active ? at : null,
     withdrawn_at: null,
     reminded_at: null,
+    check_grade: null,
+    check_verified_at: null,
   };
   await repo.insertPoc(trx, entry);
   for (const [position, address] of valid.emails.entries()) {

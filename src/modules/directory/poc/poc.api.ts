@@ -18,6 +18,10 @@ const EntryJson = Type.Composite([
     lapsed: Type.Boolean({ description: 'Active, but its confirmation ran out' }),
     reachableNow: Type.Boolean({ description: 'Within its declared hours at this moment, in its own time zone' }),
     sharedWith: Type.Array(Type.String(), { description: 'Regional organisations the entry is shared with' }),
+    checkGrade: Type.Union([Type.Literal('verified'), Type.Literal('overdue'), Type.Literal('suspect'), Type.Literal('invalid'), Type.Null()], {
+      description: 'The result of its communication checks: verified (last check acknowledged), overdue (unanswered), suspect (bounced, or unanswered twice), invalid (undeliverable twice); null before any',
+    }),
+    checkVerifiedAt: Type.Union([Type.String(), Type.Null()], { description: 'When a person last acknowledged a check' }),
   }),
 ]);
 

@@ -16,6 +16,10 @@ export interface ReadEntry extends PocEntry {
   lapsed: boolean;
   reachableNow: boolean;
   sharedWith: string[];
+  /** The result of its communication checks (verified, overdue, suspect, invalid), null before any. */
+  checkGrade: PocTable['check_grade'];
+  /** When a person last acknowledged a check. */
+  checkVerifiedAt: string | null;
 }
 
 /** Does the reader's own State take part (has an active entry, or reciprocity is off)? */
@@ -46,6 +50,8 @@ async function readable(cadre: Cadre, principal: Principal, rows: PocTable[], ac
       lapsed: r.status === 'active' && Date.parse(r.confirmed_until) < now.getTime(),
       reachableNow: r.status === 'active' && isReachable(JSON.parse(r.availability) as Availability, r.time_zone, now),
       sharedWith: consents.get(r.id) ?? [],
+      checkGrade: r.check_grade,
+      checkVerifiedAt: r.check_verified_at,
     }));
 }
 

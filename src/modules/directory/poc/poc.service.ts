@@ -76,6 +76,8 @@ export async function nominatePoc(cadre: Cadre, actor: Principal, stateIso3: str
       activated_at: active ? at : null,
       withdrawn_at: null,
       reminded_at: null,
+      check_grade: null,
+      check_verified_at: null,
     };
     await repo.insertPoc(trx, entry);
     const verificationLinks: string[] = [];

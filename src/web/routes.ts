@@ -11,6 +11,7 @@ import { oversightRoutes } from '../modules/directory/poc/oversight.routes.tsx';
 import { consentRoutes } from '../modules/directory/poc/consent.routes.tsx';
 import { importRoutes } from '../modules/directory/poc/import.routes.tsx';
 import { checkRoutes } from '../modules/checks/check.routes.tsx';
+import { checkReportRoutes } from '../modules/checks/report.routes.tsx';
 import { accountRoutes } from '../modules/account/account.routes.tsx';
 import { passkeyRoutes } from '../modules/account/passkey.routes.tsx';
 import { userRoutes } from '../modules/users/user.routes.tsx';
@@ -38,6 +39,7 @@ export async function registerRoutes(app: App): Promise<void> {
   await importRoutes(app);
   await participationRoutes(app);
   await checkRoutes(app);
+  await checkReportRoutes(app);
   await accountRoutes(app);
   await passkeyRoutes(app);
   await userRoutes(app);

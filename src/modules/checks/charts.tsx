@@ -23,7 +23,7 @@ interface ChartProps {
   tone?: string | undefined;
 }
 
-const SLOT = 88;
+const SLOT = 112;
 const PAD = 12;
 const HEIGHT = 190;
 const TOP = 26;

@@ -127,12 +127,14 @@ export function History({ ctx, rows, headingLevel = 2 }: { ctx: PageContext; row
       <H id="cr-history">{t('reports.history.heading')}</H>
       <p>{t('reports.history.lead')}</p>
       <div class="chart-pair">
-        <div class="chart-scroll">
+        <figure class="chart-scroll">
+          <figcaption>{t('reports.col.rate')}</figcaption>
           <BarChart points={rate} max={100} label={t('reports.history.rateChart', { summary: summary(rate) })} rtl={rtl} tone="chart-mark" />
-        </div>
-        <div class="chart-scroll">
+        </figure>
+        <figure class="chart-scroll">
+          <figcaption>{t('reports.col.median')}</figcaption>
           <LineChart points={time} label={t('reports.history.timeChart', { summary: summary(time) })} rtl={rtl} />
-        </div>
+        </figure>
       </div>
       <div class="table-scroll">
         <table class="cr-table">

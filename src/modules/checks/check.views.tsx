@@ -48,10 +48,11 @@ export function CampaignList({ ctx, campaigns, counts }: { ctx: PageContext; cam
   return (
     <>
       <p class="lead">{t('checks.lead')}</p>
-      <p>
+      <p class="actions">
         <a class="button" href="/checks/new">
           {t('checks.start')}
         </a>
+        <a href="/checks/reports">{t('reports.indexHeading')}</a>
       </p>
       {campaigns.length === 0 ? (
         <p>{t('checks.none')}</p>
@@ -141,6 +142,9 @@ export function CampaignPage({ ctx, campaign, counts, targets, states, overdue }
       </p>
       {campaign.note && <p>{campaign.note}</p>}
       {campaign.next_run_at && <p>{t('checks.nextRun', { date: formatInstant(campaign.next_run_at, lang) })}</p>}
+      <p>
+        <a href={`/checks/${campaign.id}/report`}>{t('reports.open')}</a>
+      </p>
       <ProgressBar ctx={ctx} counts={counts} total={campaign.target_count} />
       <div class="table-scroll">
         <table>
@@ -196,6 +200,9 @@ export function MyChecks({ ctx, open, done }: { ctx: PageContext; open: { id: st
           {t('checks.ack.done')}
         </p>
       )}
+      <p>
+        <a href="/checks/reports">{t('reports.indexHeading')}</a>
+      </p>
       {open.length === 0 ? (
         <p>{t('checks.mine.none')}</p>
       ) : (

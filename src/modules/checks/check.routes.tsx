@@ -17,7 +17,7 @@ import { AckPage, CampaignList, CampaignPage, MyChecks, NewCampaignForm } from '
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
-const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 1000 }));
+const FormBody = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 1000 }), Type.Array(Type.String({ maxLength: 3 }), { maxItems: 193 })]));
 const DoneQuery = Type.Object({ done: Type.Optional(Type.Literal('1')), lang: Type.Optional(Type.String()) });
 const CampaignBody = Type.Object(
   {
@@ -48,14 +48,18 @@ const CampaignJson = Type.Object({
   counts: CountsJson,
 });
 
-function campaignInputFromForm(v: Record<string, string | undefined>): CampaignInput {
+type FormValues = Record<string, string | string[] | undefined>;
+
+function campaignInputFromForm(form: FormValues): CampaignInput {
+  const states = ([] as string[]).concat(form.states ?? []).filter(Boolean);
+  const v = Object.fromEntries(Object.entries(form).map(([k, x]) => [k, Array.isArray(x) ? x[0] : x])) as Record<string, string | undefined>;
   const hours = v.deadlineHours?.trim() ? Number(v.deadlineHours) : 48;
   const reminders = (v.reminders ?? '').split(/[\s,;]+/).filter(Boolean).map(Number);
   return {
     ...(v.reminders !== undefined ? { reminders } : {}),
     recurrenceMonths: v.recurrenceMonths ? Number(v.recurrenceMonths) : null,
     mode: v.mode ?? 'routine',
-    scope: { kind: (v.kind || undefined) as CampaignInput['scope']['kind'], group: v.group || undefined, organisation: v.organisation || undefined, states: v.state ? [v.state] : undefined },
+    scope: { kind: (v.kind || undefined) as CampaignInput['scope']['kind'], group: v.group || undefined, organisation: v.organisation || undefined, states: states.length ? states : undefined },
     deadlineHours: Number.isFinite(hours) ? hours : NaN,
     note: v.note,
   };
@@ -74,7 +78,7 @@ export async function checkRoutes(app: App): Promise<void> {
     return sendPage(reply, <Layout ctx={ctx} title={ctx.t('checks.heading')}><CampaignList ctx={ctx} campaigns={campaigns} counts={counts} /></Layout>);
   });
 
-  const renderNew = async (req: Req, reply: Reply, values: Record<string, string | undefined>, errors?: Record<string, string>, status = 200) => {
+  const renderNew = async (req: Req, reply: Reply, values: FormValues, errors?: Record<string, string>, status = 200) => {
     const ctx = pageContext(req);
     const [states, organisations] = await Promise.all([listStates(db), listRegionalOrganisations(db)]);
     return sendPage(
@@ -88,7 +92,7 @@ export async function checkRoutes(app: App): Promise<void> {
   const start = policy('check', checkPolicy, 'start');
   app.get('/checks/new', { config: { policy: start } }, async (req, reply) => renderNew(req, reply, {}));
   app.post<{ Body: Static<typeof FormBody> }>('/checks', { config: { policy: start }, schema: { body: FormBody } }, async (req, reply) => {
-    const values = req.body as Record<string, string | undefined>;
+    const values = req.body as FormValues;
     try {
       const campaign = await startCampaign(cadre, req.principal!, campaignInputFromForm(values), req.ip);
       return reply.redirect(`/checks/${campaign.id}`, 303);

@@ -77,12 +77,14 @@ interface NewCampaignProps {
   ctx: PageContext;
   states: StateTable[];
   organisations: RegionalOrganisationTable[];
-  values: Record<string, string | undefined>;
+  values: Record<string, string | string[] | undefined>;
   errors?: FieldErrors | undefined;
 }
 
-export function NewCampaignForm({ ctx, states, organisations, values, errors }: NewCampaignProps) {
+export function NewCampaignForm({ ctx, states, organisations, values: given, errors }: NewCampaignProps) {
   const { t, lang } = ctx;
+  const chosenStates = ([] as string[]).concat(given.states ?? []);
+  const values = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
   return (
     <>
       <ErrorSummary ctx={ctx} errors={errors} />
@@ -102,7 +104,19 @@ export function NewCampaignForm({ ctx, states, organisations, values, errors }: 
             includeEmpty={t('directory.any')}
             options={organisations.map((o) => ({ value: o.id, label: t(`regional.name.${o.id}`) }))}
           />
-          <Select name="state" label={t('directory.state')} value={values.state} errors={errors} includeEmpty={t('directory.any')} options={states.map((s) => ({ value: s.iso3, label: stateName(s, lang) }))} />
+          <div class="field">
+            <label for="states">{t('checks.states')}</label>
+            <p id="states-hint" class="hint">
+              {t('checks.statesHint')}
+            </p>
+            <select id="states" name="states" multiple size={8} aria-describedby="states-hint">
+              {states.map((s) => (
+                <option value={s.iso3} selected={chosenStates.includes(s.iso3)}>
+                  {stateName(s, lang)}
+                </option>
+              ))}
+            </select>
+          </div>
         </fieldset>
         <Field name="deadlineHours" label={t('checks.deadlineHours')} type="number" value={values.deadlineHours ?? '48'} errors={errors} inputMode="numeric" hint={t('checks.deadlineHint')} />
         <Field name="reminders" label={t('checks.reminders')} value={values.reminders ?? '24'} errors={errors} hint={t('checks.remindersHint')} />

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
+import { gcmDecrypt, gcmEncrypt, NONCE_BYTES, TAG_BYTES } from '../crypto/aes-gcm.ts';
 
 // Authenticated encryption of short secrets that must wait in the database (a token inside a job
 // payload): AES-256-GCM under a key derived with HKDF-SHA256 from the installation secret, one key
@@ -8,8 +9,6 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 // sealed value copied into another job does not open.
 
 const VERSION = 'v1';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 function keyFor(secret: Buffer, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `cadre/seal/${VERSION}/${purpose}`, 32));
@@ -17,11 +16,8 @@ function keyFor(secret: Buffer, purpose: string): Buffer {
 
 /** `v1.<base64url(iv ‖ ciphertext ‖ tag)>` */
 export function seal(secret: Buffer, purpose: string, plaintext: string, context: string): string {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', keyFor(secret, purpose), iv);
-  cipher.setAAD(Buffer.from(context, 'utf8'));
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return `${VERSION}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
+  const { nonce, body } = gcmEncrypt(keyFor(secret, purpose), Buffer.from(plaintext, 'utf8'), Buffer.from(context, 'utf8'));
+  return `${VERSION}.${Buffer.concat([nonce, body]).toString('base64url')}`;
 }
 
 /**
@@ -31,15 +27,10 @@ export function seal(secret: Buffer, purpose: string, plaintext: string, context
 export function unseal(secret: Buffer, purpose: string, sealed: string, context: string): string {
   const [version, encoded, ...rest] = sealed.split('.');
   const raw = encoded === undefined ? Buffer.alloc(0) : Buffer.from(encoded, 'base64url');
-  if (version !== VERSION || rest.length > 0 || raw.length < IV_BYTES + TAG_BYTES) throw new SealError('not a sealed value');
-  const decipher = createDecipheriv('aes-256-gcm', keyFor(secret, purpose), raw.subarray(0, IV_BYTES));
-  decipher.setAAD(Buffer.from(context, 'utf8'));
-  decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
-  try {
-    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');
-  } catch {
-    throw new SealError('sealed value does not open with this secret and context (altered, or CADRE_SECRET changed)');
-  }
+  if (version !== VERSION || rest.length > 0 || raw.length < NONCE_BYTES + TAG_BYTES) throw new SealError('not a sealed value');
+  const opened = gcmDecrypt(keyFor(secret, purpose), { nonce: raw.subarray(0, NONCE_BYTES), body: raw.subarray(NONCE_BYTES) }, Buffer.from(context, 'utf8'));
+  if (opened === null) throw new SealError('sealed value does not open with this secret and context (altered, or CADRE_SECRET changed)');
+  return opened.toString('utf8');
 }
 
 export class SealError extends Error {

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 export interface Config {
@@ -14,6 +14,11 @@ export interface Config {
   mailFrom: string;
   /** Key for HMACs (CSRF, signed links). Never logged. */
   secret: Buffer;
+  /**
+   * The 32-byte key encrypting content at rest (messages, Cadre's private OpenPGP key): CONTENT_KEY
+   * (64 hex digits), else derived from `secret` with HKDF. Never logged.
+   */
+  contentKey: Buffer;
   demo: boolean;
   /** Sessions: idle and absolute lifetimes in seconds. */
   sessionIdleSeconds: number;
@@ -35,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const dataDir = resolve(overrides.dataDir ?? env.CADRE_DATA_DIR ?? './data');
   const port = overrides.port ?? Number(env.PORT ?? 8080);
   const baseUrl = (overrides.baseUrl ?? env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const secret = overrides.secret ?? secretFrom(env.CADRE_SECRET, dataDir);
   return {
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
     dataDir,
@@ -43,7 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     baseUrl,
     smtpUrl: overrides.smtpUrl ?? (env.SMTP_URL || undefined),
     mailFrom: overrides.mailFrom ?? (env.MAIL_FROM || defaultMailFrom(baseUrl)),
-    secret: overrides.secret ?? secretFrom(env.CADRE_SECRET, dataDir),
+    secret,
+    contentKey: overrides.contentKey ?? contentKeyFrom(env.CONTENT_KEY, secret),
     demo: overrides.demo ?? false,
     sessionIdleSeconds: overrides.sessionIdleSeconds ?? Number(env.SESSION_IDLE_MINUTES ?? 30) * 60,
     sessionAbsoluteSeconds: overrides.sessionAbsoluteSeconds ?? Number(env.SESSION_ABSOLUTE_HOURS ?? 12) * 3600,
@@ -88,4 +95,17 @@ function secretFrom(given: string | undefined, dataDir: string): Buffer {
   const secret = randomBytes(32);
   writeFileSync(file, JSON.stringify({ secret: secret.toString('base64') }), { mode: 0o600 });
   return secret;
+}
+
+/**
+ * CONTENT_KEY kept apart from CADRE_SECRET lets the database and its backups be read only by whoever
+ * holds that key; unset, the key follows CADRE_SECRET under its own HKDF label (so it is never the
+ * secret itself). Losing the key loses the encrypted content: there is no recovery.
+ */
+function contentKeyFrom(given: string | undefined, secret: Buffer): Buffer {
+  if (given !== undefined && given.trim() !== '') {
+    if (!/^[0-9a-fA-F]{64}$/.test(given.trim())) throw new Error('CONTENT_KEY must be 64 hexadecimal digits (32 bytes), e.g. from `openssl rand -hex 32`');
+    return Buffer.from(given.trim(), 'hex');
+  }
+  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'cadre/content-key/v1', 32));
 }

@@ -66,16 +66,22 @@ export function CaughtMailPage({ ctx, mail }: { ctx: PageContext; mail: CaughtMa
         <dt>{t('mailcatcher.time')}</dt>
         <dd>{formatInstant(mail.received_at, ctx.lang)}</dd>
         <dt>{t('mailcatcher.from')}</dt>
-        <dd class="mono" dir="ltr">
-          {mail.mail_from}
+        <dd>
+          <span class="mono" dir="ltr">
+            {mail.mail_from}
+          </span>
         </dd>
         <dt>{t('mailcatcher.to')}</dt>
-        <dd class="mono" dir="ltr">
-          {recipientsOf(mail.recipients)}
+        <dd>
+          <span class="mono" dir="ltr">
+            {recipientsOf(mail.recipients)}
+          </span>
         </dd>
         <dt>{t('mailcatcher.messageId')}</dt>
-        <dd class="mono" dir="ltr">
-          {mail.message_id ?? ''}
+        <dd>
+          <span class="mono" dir="ltr">
+            {mail.message_id ?? ''}
+          </span>
         </dd>
         <dt>{t('mailcatcher.size')}</dt>
         <dd>{new Intl.NumberFormat(ctx.lang).format(mail.raw_size)}</dd>

@@ -64,8 +64,10 @@ export function EntryPage({ ctx, entry: e, state, awaiting, can, history, now, p
         <dd>
           <ul class="plain">
             {e.emails.map((a) => (
-              <li dir="ltr">
-                <a href={`mailto:${a}`}>{a}</a>
+              <li>
+                <a href={`mailto:${a}`} dir="ltr">
+                  {a}
+                </a>
               </li>
             ))}
             {awaiting.map((a) => (
@@ -178,28 +180,32 @@ function History({ ctx, history }: { ctx: PageContext; history: PocRevisionTable
   return (
     <section aria-labelledby="history-h">
       <h2 id="history-h">{t('directory.history')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('directory.version')}</th>
-            <th scope="col">{t('directory.when')}</th>
-            <th scope="col">{t('directory.change')}</th>
-            <th scope="col">{t('directory.by')}</th>
-            <th scope="col">{t('directory.nominationRef')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {history.map((r) => (
+      <div class="table-scroll">
+        <table>
+          <thead>
             <tr>
-              <td>{r.version}</td>
-              <td>{formatInstant(r.time, lang)}</td>
-              <td>{t(`directory.change.${r.change}`)}</td>
-              <td dir="ltr">{r.actor_label}</td>
-              <td>{r.nomination_ref ?? ''}</td>
+              <th scope="col">{t('directory.version')}</th>
+              <th scope="col">{t('directory.when')}</th>
+              <th scope="col">{t('directory.change')}</th>
+              <th scope="col">{t('directory.by')}</th>
+              <th scope="col">{t('directory.nominationRef')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {history.map((r) => (
+              <tr>
+                <td>{r.version}</td>
+                <td>{formatInstant(r.time, lang)}</td>
+                <td>{t(`directory.change.${r.change}`)}</td>
+                <td>
+                  <span dir="ltr">{r.actor_label}</span>
+                </td>
+                <td>{r.nomination_ref ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

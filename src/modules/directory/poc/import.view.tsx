@@ -125,25 +125,27 @@ export function ImportPreview({ ctx, report, error }: { ctx: PageContext; report
           </ul>
         </div>
       ) : (
-        <form method="post" action={`/directory/imports/${imp.id}/apply`} class="stacked">
+        <form method="post" action={`/directory/imports/${imp.id}/apply`} class="import-apply">
           <CsrfField ctx={ctx} />
           <p data-counts>{t('directory.import.counts', { ...report.counts, rows: report.rows.length })}</p>
-          <table class="import-report">
-            <thead>
-              <tr>
-                <th scope="col">{t('directory.import.line')}</th>
-                <th scope="col">{t('directory.state')}</th>
-                <th scope="col">{t('directory.import.name')}</th>
-                <th scope="col">{t('directory.import.outcome')}</th>
-                <th scope="col">{t('directory.import.details')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.rows.map((row) => (
-                <RowReport ctx={ctx} row={row} applied={applied} />
-              ))}
-            </tbody>
-          </table>
+          <div class="table-scroll">
+            <table class="import-report">
+              <thead>
+                <tr>
+                  <th scope="col">{t('directory.import.line')}</th>
+                  <th scope="col">{t('directory.state')}</th>
+                  <th scope="col">{t('directory.import.name')}</th>
+                  <th scope="col">{t('directory.import.outcome')}</th>
+                  <th scope="col">{t('directory.import.details')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.rows.map((row) => (
+                  <RowReport ctx={ctx} row={row} applied={applied} />
+                ))}
+              </tbody>
+            </table>
+          </div>
           {!applied && report.counts.error > 0 && (
             <label class="checkbox">
               <input type="checkbox" name="goodRowsOnly" value="on" /> {t('directory.import.goodRowsOnly', { count: good })}

@@ -58,10 +58,24 @@ export function PrintPage({ ctx, entries, states, printedAt, stateLabel }: Print
                         </>
                       )}
                     </td>
-                    <td dir="ltr">{e.emails.join('\n')}</td>
-                    <td dir="ltr">{e.phones.map((p) => `${p.number} (${t(`directory.phone.${p.label}`)})`).join('\n')}</td>
                     <td>
-                      <span dir="ltr">{e.timeZone}</span>
+                      {e.emails.map((a) => (
+                        <div>
+                          <span dir="ltr">{a}</span>
+                        </div>
+                      ))}
+                    </td>
+                    <td>
+                      {e.phones.map((p) => (
+                        <div>
+                          <span dir="ltr">{p.number}</span> ({t(`directory.phone.${p.label}`)})
+                        </div>
+                      ))}
+                    </td>
+                    <td>
+                      <div>
+                        <span dir="ltr">{e.timeZone}</span>
+                      </div>
                       <AvailabilityText ctx={ctx} availability={e.availability} />
                     </td>
                   </tr>

@@ -51,8 +51,10 @@ export function StateDirectoryPage({ ctx, state, entries, participates, canNomin
                 {(e.title || e.organisation) && <p>{[e.title, e.organisation].filter(Boolean).join(', ')}</p>}
                 <ul class="plain">
                   {e.emails.map((a) => (
-                    <li dir="ltr">
-                      <a href={`mailto:${a}`}>{a}</a>
+                    <li>
+                      <a href={`mailto:${a}`} dir="ltr">
+                        {a}
+                      </a>
                     </li>
                   ))}
                   {e.phones.map((p) => (

@@ -128,29 +128,31 @@ export function PocForm({ ctx, action, stateLabel, values, errors, timeZones, su
           <label class="choice">
             <input type="radio" name="availabilityMode" value="hours" checked={!alwaysOn} /> {t('directory.hours')}
           </label>
-          <table class="hours-table">
-            <caption class="hint">{t('directory.hoursHint', { midnight: '00:00' })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('directory.weekday')}</th>
-                <th scope="col">{t('directory.from')}</th>
-                <th scope="col">{t('directory.to')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {WEEKDAYS.map((d) => (
+          <div class="table-scroll">
+            <table class="hours-table">
+              <caption class="hint">{t('directory.hoursHint', { midnight: '00:00' })}</caption>
+              <thead>
                 <tr>
-                  <th scope="row">{weekdayName(d, ctx.lang)}</th>
-                  <td>
-                    <input type="time" name={`from_${d}`} value={v(`from_${d}`)} aria-label={`${weekdayName(d, ctx.lang)} – ${t('directory.from')}`} />
-                  </td>
-                  <td>
-                    <input type="time" name={`to_${d}`} value={v(`to_${d}`)} aria-label={`${weekdayName(d, ctx.lang)} – ${t('directory.to')}`} />
-                  </td>
+                  <th scope="col">{t('directory.weekday')}</th>
+                  <th scope="col">{t('directory.from')}</th>
+                  <th scope="col">{t('directory.to')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {WEEKDAYS.map((d) => (
+                  <tr>
+                    <th scope="row">{weekdayName(d, ctx.lang)}</th>
+                    <td>
+                      <input type="time" name={`from_${d}`} value={v(`from_${d}`)} aria-label={`${weekdayName(d, ctx.lang)} – ${t('directory.from')}`} />
+                    </td>
+                    <td>
+                      <input type="time" name={`to_${d}`} value={v(`to_${d}`)} aria-label={`${weekdayName(d, ctx.lang)} – ${t('directory.to')}`} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </fieldset>
         <div class={errors?.pgpKey ? 'field field-error' : 'field'}>
           <label for="pgpKey">{t('directory.pgpKey')}</label>

@@ -25,63 +25,65 @@ export function PrintPage({ ctx, entries, states, printedAt, stateLabel }: Print
       {withEntries.map((s) => (
         <section class="print-state" aria-labelledby={`print-${s.iso3}`}>
           <h2 id={`print-${s.iso3}`}>{stateLabel(s)}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('directory.name')}</th>
-                <th scope="col">{t('directory.emails')}</th>
-                <th scope="col">{t('directory.phones')}</th>
-                <th scope="col">{t('directory.availability')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries
-                .filter((e) => e.state === s.iso3)
-                .map((e) => (
-                  <tr>
-                    <td>
-                      <strong>{e.name}</strong>
-                      <br />
-                      {t(`directory.kind.${e.kind}`)} · {t(`directory.rank.${e.rank}`)}
-                      {e.title && (
-                        <>
-                          <br />
-                          {e.title}
-                        </>
-                      )}
-                      <br />
-                      {listOf(e.languages.map((l) => languageName(l, lang)), lang)}
-                      {e.lapsed && (
-                        <>
-                          <br />
-                          <span class="badge badge-warn">{t('directory.lapsed')}</span>
-                        </>
-                      )}
-                    </td>
-                    <td>
-                      {e.emails.map((a) => (
+          <div class="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('directory.name')}</th>
+                  <th scope="col">{t('directory.emails')}</th>
+                  <th scope="col">{t('directory.phones')}</th>
+                  <th scope="col">{t('directory.availability')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries
+                  .filter((e) => e.state === s.iso3)
+                  .map((e) => (
+                    <tr>
+                      <td>
+                        <strong>{e.name}</strong>
+                        <br />
+                        {t(`directory.kind.${e.kind}`)} · {t(`directory.rank.${e.rank}`)}
+                        {e.title && (
+                          <>
+                            <br />
+                            {e.title}
+                          </>
+                        )}
+                        <br />
+                        {listOf(e.languages.map((l) => languageName(l, lang)), lang)}
+                        {e.lapsed && (
+                          <>
+                            <br />
+                            <span class="badge badge-warn">{t('directory.lapsed')}</span>
+                          </>
+                        )}
+                      </td>
+                      <td>
+                        {e.emails.map((a) => (
+                          <div>
+                            <span dir="ltr">{a}</span>
+                          </div>
+                        ))}
+                      </td>
+                      <td>
+                        {e.phones.map((p) => (
+                          <div>
+                            <span dir="ltr">{p.number}</span> ({t(`directory.phone.${p.label}`)})
+                          </div>
+                        ))}
+                      </td>
+                      <td>
                         <div>
-                          <span dir="ltr">{a}</span>
+                          <span dir="ltr">{e.timeZone}</span>
                         </div>
-                      ))}
-                    </td>
-                    <td>
-                      {e.phones.map((p) => (
-                        <div>
-                          <span dir="ltr">{p.number}</span> ({t(`directory.phone.${p.label}`)})
-                        </div>
-                      ))}
-                    </td>
-                    <td>
-                      <div>
-                        <span dir="ltr">{e.timeZone}</span>
-                      </div>
-                      <AvailabilityText ctx={ctx} availability={e.availability} />
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+                        <AvailabilityText ctx={ctx} availability={e.availability} />
+                      </td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       ))}
     </div>

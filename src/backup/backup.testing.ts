@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { appendAuditEvent } from '../audit/audit.repository.ts';
+import { encryptContent } from '../crypto/content.ts';
 import { newId, nowIso, sha256Hex } from '../auth/crypto.ts';
 import { hitRateLimit, recordSignInFailure } from '../auth/rate-limit.ts';
 import { createSession } from '../auth/sessions.ts';
@@ -102,6 +103,15 @@ export async function seedEveryTable(database: Db, dataDir: string): Promise<voi
     .insertInto('caught_mail')
     .values({ id: newId(), received_at: now, mail_from: '', recipients: JSON.stringify(['poc.fra@demo.cadre.example', 'cert@example.fr']), subject: AWKWARD_TEXT, message_id: null, text: `${AWKWARD_TEXT}\nhttp://cadre.test/enrol/token`, html: `<p>${AWKWARD_TEXT}</p>`, raw_size: 2147483647 })
     .execute();
+  // An exchange between France and Kenya (rows as the messages service writes them; content sealed at rest).
+  const threadId = newId();
+  const messageId = newId();
+  await db.insertInto('message_thread').values({ id: threadId, from_state: 'FRA', template: 'request-assistance', urgency: 'critical', tlp: 'AMBER', status: 'sent', hide_recipients: 0, exercise_id: null, created_by: admin.id, created_at: now, ack_deadline_at: nowIso(7200), response_deadline_at: nowIso(86400), last_activity_at: now, message_count: 1 }).execute();
+  for (const [state, role] of [['FRA', 'sender'], ['KEN', 'recipient']] as const) {
+    await db.insertInto('thread_party').values({ thread_id: threadId, state_iso3: state, role, addressed: '{}', response_state: 'not-assessed', response_reason: null, own_reference: null, acknowledged_at: null, answered_at: null, alerted_at: null }).execute();
+  }
+  await db.insertInto('message').values({ id: messageId, thread_id: threadId, seq: 1, template: 'request-assistance', author_id: admin.id, author_state: 'FRA', tlp: 'AMBER', created_at: now, content: encryptContent(config.contentKey, JSON.stringify({ summary: AWKWARD_TEXT }), `message:${messageId}`) }).execute();
+  await db.insertInto('thread_read').values({ thread_id: threadId, user_id: admin.id, seen_seq: 1, seen_at: now }).execute();
   // The library: an OCR'd seed fills documents, versions, paragraphs, footnotes, citations and corrections.
   await ingestDocument({ database, config }, { id: null, label: 'backup test' }, { name: 'draft-2023.txt', bytes: seed('draft2023') });
 }

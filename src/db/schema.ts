@@ -396,6 +396,57 @@ export interface CaughtMailTable {
   raw_size: number;
 }
 
+export interface MessageThreadTable {
+  id: string;
+  from_state: string;
+  template: string;
+  urgency: 'routine' | 'urgent' | 'critical';
+  tlp: string;
+  status: 'sent' | 'acknowledged' | 'answered' | 'closed';
+  hide_recipients: number;
+  exercise_id: string | null;
+  created_by: string | null;
+  created_at: Instant;
+  ack_deadline_at: Instant;
+  response_deadline_at: Instant;
+  last_activity_at: Instant;
+  message_count: number;
+}
+
+export interface ThreadPartyTable {
+  thread_id: string;
+  state_iso3: string;
+  role: 'sender' | 'recipient';
+  /** JSON: { kind } or { pocs: [ids] } for a recipient; {} for the sender. */
+  addressed: string;
+  response_state: 'not-assessed' | 'in-progress' | 'not-applicable' | 'disputed' | 'completed';
+  response_reason: string | null;
+  own_reference: string | null;
+  acknowledged_at: Instant | null;
+  answered_at: Instant | null;
+  alerted_at: Instant | null;
+}
+
+export interface MessageTable {
+  id: string;
+  thread_id: string;
+  seq: number;
+  template: string;
+  author_id: string | null;
+  author_state: string;
+  tlp: string;
+  created_at: Instant;
+  /** Encrypted at rest. */
+  content: string;
+}
+
+export interface ThreadReadTable {
+  thread_id: string;
+  user_id: string;
+  seen_seq: number;
+  seen_at: Instant;
+}
+
 export interface Database {
   state: StateTable;
   app_user: UserTable;
@@ -426,6 +477,10 @@ export interface Database {
   poc_consent: PocConsentTable;
   check_campaign: CheckCampaignTable;
   check_target: CheckTargetTable;
+  message_thread: MessageThreadTable;
+  thread_party: ThreadPartyTable;
+  message: MessageTable;
+  thread_read: ThreadReadTable;
   directory_import: DirectoryImportTable;
   caught_mail: CaughtMailTable;
 }

@@ -24,6 +24,7 @@ function navigation(ctx: PageContext): NavItem[] {
       ? { href: '/directory', label: t('nav.directory') }
       : { href: '/directory/participation', label: t('nav.directory') },
   ];
+  if (principal?.role === 'poc' || principal?.role === 'state-admin' || principal?.role === 'secretariat') items.push({ href: '/messages', label: t('nav.messages') });
   if (principal?.role === 'secretariat') items.push({ href: '/checks', label: t('nav.checks') });
   if (principal?.role === 'poc' || principal?.role === 'state-admin') items.push({ href: '/checks/mine', label: t('nav.checks') });
   if (principal?.role === 'secretariat' || principal?.role === 'state-admin') items.push({ href: '/users', label: t('nav.users') });

@@ -12,6 +12,7 @@ import { consentRoutes } from '../modules/directory/poc/consent.routes.tsx';
 import { importRoutes } from '../modules/directory/poc/import.routes.tsx';
 import { checkRoutes } from '../modules/checks/check.routes.tsx';
 import { checkReportRoutes } from '../modules/checks/report.routes.tsx';
+import { messageRoutes } from '../modules/messages/message.routes.tsx';
 import { accountRoutes } from '../modules/account/account.routes.tsx';
 import { passkeyRoutes } from '../modules/account/passkey.routes.tsx';
 import { userRoutes } from '../modules/users/user.routes.tsx';
@@ -40,6 +41,7 @@ export async function registerRoutes(app: App): Promise<void> {
   await participationRoutes(app);
   await checkRoutes(app);
   await checkReportRoutes(app);
+  await messageRoutes(app);
   await accountRoutes(app);
   await passkeyRoutes(app);
   await userRoutes(app);

@@ -1,5 +1,6 @@
 // A template's fields as a plain HTML form: it posts without JavaScript, every control has its label,
 // hints and errors are tied to the control (aria-describedby), as in src/web/forms.tsx.
+import type { ComponentChildren } from 'preact';
 import type { FieldProblem } from '../../errors.ts';
 import { CsrfField, ErrorSummary, Select, type FieldErrors } from '../../web/forms.tsx';
 import { LANGUAGES, direction, type Translate } from '../../web/i18n.ts';
@@ -84,9 +85,11 @@ interface TemplateFormProps {
   values: TemplateFormValues;
   errors?: FieldErrors | undefined;
   submitLabel: string;
+  /** Controls the page adds before the template's own (the recipients of a new thread). */
+  children?: ComponentChildren;
 }
 
-export function TemplateForm({ ctx, template, action, values, errors, submitLabel }: TemplateFormProps) {
+export function TemplateForm({ ctx, template, action, values, errors, submitLabel, children }: TemplateFormProps) {
   const { t } = ctx;
   const definition = templateById(template);
   return (
@@ -96,6 +99,7 @@ export function TemplateForm({ ctx, template, action, values, errors, submitLabe
         <CsrfField ctx={ctx} />
         <input type="hidden" name="template" value={template} />
         <p class="hint">{t(`messages.template.${template}.purpose`)}</p>
+        {children}
         {definition.fields.map(({ field, required }) => (
           <TemplateField ctx={ctx} field={field} required={required} values={values} errors={errors} />
         ))}

@@ -1,0 +1,181 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { policy } from '../../auth/policy.ts';
+import { CadreError, InvalidFields } from '../../errors.ts';
+import { Layout } from '../../web/layout.tsx';
+import { pageContext } from '../../web/page-context.ts';
+import { Problem } from '../../web/problem-schema.ts';
+import { sendPage } from '../../web/render.tsx';
+import type { App, Req, Reply } from '../../web/types.ts';
+import { listStates } from '../directory/state.repository.ts';
+import { sortByName } from '../directory/state.names.ts';
+import { messagePolicy } from './message.policy.ts';
+import { inbox, openThread, readThread, reply, setResponseState, subjectOf } from './message.service.ts';
+import { InboxPage, NewThreadPage, ThreadPage } from './message.views.tsx';
+import { fieldErrorsFromProblems, templateFormValuesToInput, TemplateForm, type TemplateFormValues } from './template-form.view.tsx';
+import { isTemplateId, templateById, type TemplateId } from './templates.ts';
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const FormBody = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 25_000 }), Type.Array(Type.String({ maxLength: 300 }), { maxItems: 200 })]));
+const InboxQuery = Type.Object({
+  status: Type.Optional(Type.Union(['', 'sent', 'acknowledged', 'answered', 'closed'].map((s) => Type.Literal(s)))),
+  urgency: Type.Optional(Type.Union(['', 'routine', 'urgent', 'critical'].map((s) => Type.Literal(s)))),
+  state: Type.Optional(Type.String({ pattern: '^([A-Za-z]{3})?$' })),
+  overdue: Type.Optional(Type.String({ maxLength: 5 })),
+  lang: Type.Optional(Type.String()),
+});
+const TemplateQuery = Type.Object({ template: Type.String({ maxLength: 40 }), lang: Type.Optional(Type.String()) });
+const list = (v: string | string[] | undefined) => ([] as string[]).concat(v ?? []).flatMap((x) => x.split(/[\s,;]+/)).filter(Boolean);
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** POC-to-POC communications: the inbox, new threads on a template, a thread and its replies. */
+export async function messageRoutes(app: App): Promise<void> {
+  const cadre = app.cadre;
+  const db = cadre.database.db;
+  const inboxPolicy = policy('message', messagePolicy, 'inbox');
+
+  app.get<{ Querystring: Static<typeof InboxQuery> }>('/messages', { config: { policy: inboxPolicy }, schema: { querystring: InboxQuery } }, async (req, reply) => {
+    const q = req.query;
+    const rows = await inbox(cadre, req.principal!, { status: q.status || undefined, urgency: q.urgency || undefined, state: q.state || undefined, overdue: q.overdue === '1' });
+    const ctx = pageContext(req);
+    return sendPage(reply, <Layout ctx={ctx} title={ctx.t('messages.inbox.heading')}><InboxPage ctx={ctx} rows={rows} states={await listStates(db)} canSend={messagePolicy(req.principal, 'send')} /></Layout>);
+  });
+
+  const renderNew = async (req: Req, res: Reply, template: TemplateId, values: TemplateFormValues, errors?: Record<string, string>, status = 200) => {
+    const ctx = pageContext(req);
+    return sendPage(
+      res,
+      <Layout ctx={ctx} title={ctx.t(`messages.template.${template}`)}>
+        <NewThreadPage ctx={ctx} template={template} states={sortByName(await listStates(db), req.lang)} values={values} errors={errors} />
+      </Layout>,
+      status,
+    );
+  };
+  const send = policy('message', messagePolicy, 'send');
+  app.get<{ Querystring: Static<typeof TemplateQuery> }>('/messages/new', { config: { policy: send }, schema: { querystring: TemplateQuery } }, async (req, res) => {
+    const template = req.query.template;
+    if (!isTemplateId(template) || templateById(template).role !== 'opens') throw new CadreError(404, 'messages.notFound');
+    return renderNew(req, res, template, { tlp: 'AMBER', urgency: 'routine' });
+  });
+  app.post<{ Body: Static<typeof FormBody> }>('/messages', { config: { policy: send }, schema: { body: FormBody } }, async (req, res) => {
+    const values = req.body as TemplateFormValues;
+    const template = one(values.template) ?? '';
+    if (!isTemplateId(template) || templateById(template).role !== 'opens') throw new CadreError(400, 'validation.choice', {}, 'template');
+    try {
+      const kind = one(values.kind);
+      const thread = await openThread(
+        cadre,
+        req.principal!,
+        {
+          template,
+          fields: templateFormValuesToInput(template, values),
+          recipients: { states: list(values.to), kind: kind === 'diplomatic' || kind === 'technical' ? kind : undefined, pocs: list(values.pocs) },
+          hideRecipients: one(values.hideRecipients) === '1',
+        },
+        req.ip,
+      );
+      return res.redirect(`/messages/${thread.id}`, 303);
+    } catch (error) {
+      if (error instanceof InvalidFields) return renderNew(req, res, template, values, fieldErrorsFromProblems(error.fields, req.t), 400);
+      throw error;
+    }
+  });
+
+  app.get<{ Params: Static<typeof IdParams> }>('/messages/:id', { config: { policy: inboxPolicy }, schema: { params: IdParams } }, async (req, res) => {
+    const view = await readThread(cadre, req.principal!, req.params.id);
+    const subject = await subjectOf(db, view.thread);
+    const ctx = pageContext(req);
+    return sendPage(
+      res,
+      <Layout ctx={ctx} title={ctx.t(`messages.template.${view.thread.template}`)}>
+        <ThreadPage ctx={ctx} view={view} states={await listStates(db)} canRespond={messagePolicy(req.principal, 'respond', subject)} canClose={messagePolicy(req.principal, 'close', subject)} />
+      </Layout>,
+    );
+  });
+
+  const renderReply = async (req: Req, res: Reply, id: string, template: TemplateId, values: TemplateFormValues, errors?: Record<string, string>, status = 200) => {
+    const ctx = pageContext(req);
+    return sendPage(res, <Layout ctx={ctx} title={ctx.t(`messages.template.${template}`)}><TemplateForm ctx={ctx} template={template} action={`/messages/${id}/reply`} values={values} errors={errors} submitLabel={ctx.t('messages.send')} /></Layout>, status);
+  };
+  const read = policy('message', messagePolicy, 'read');
+  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof TemplateQuery> }>('/messages/:id/reply', { config: { policy: read }, schema: { params: IdParams, querystring: TemplateQuery } }, async (req, res) => {
+    const view = await readThread(cadre, req.principal!, req.params.id);
+    const template = req.query.template;
+    if (!view.canRead || !isTemplateId(template) || templateById(template).role !== 'replies') throw new CadreError(404, 'messages.notFound');
+    return renderReply(req, res, view.thread.id, template, { tlp: view.thread.tlp });
+  });
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof FormBody> }>('/messages/:id/reply', { config: { policy: read }, schema: { params: IdParams, body: FormBody } }, async (req, res) => {
+    const values = req.body as TemplateFormValues;
+    const template = one(values.template) ?? '';
+    if (!isTemplateId(template)) throw new CadreError(400, 'validation.choice', {}, 'template');
+    try {
+      const message = await reply(cadre, req.principal!, req.params.id, { template, fields: templateFormValuesToInput(template, values) }, req.ip);
+      return res.redirect(`/messages/${req.params.id}#m${message.seq}`, 303);
+    } catch (error) {
+      if (error instanceof InvalidFields) return renderReply(req, res, req.params.id, template, values, fieldErrorsFromProblems(error.fields, req.t), 400);
+      throw error;
+    }
+  });
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof FormBody> }>(
+    '/messages/:id/response-state',
+    { config: { policy: policy('message', messagePolicy, 'respond') }, schema: { params: IdParams, body: FormBody } },
+    async (req, res) => {
+      await setResponseState(cadre, req.principal!, req.params.id, one(req.body.responseState) ?? '', one(req.body.reason), req.ip);
+      return res.redirect(`/messages/${req.params.id}`, 303);
+    },
+  );
+
+  // API: the same services.
+  const tags = ['messages'];
+  const OpenBody = Type.Object(
+    {
+      template: Type.String({ maxLength: 40 }),
+      fields: Type.Record(Type.String(), Type.Unknown()),
+      to: Type.Array(Type.String({ pattern: '^[A-Za-z]{3}$' }), { minItems: 1, maxItems: 193 }),
+      kind: Type.Optional(Type.Union([Type.Literal('diplomatic'), Type.Literal('technical')])),
+      pocs: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 50 })),
+      hideRecipients: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: false },
+  );
+  app.post<{ Body: Static<typeof OpenBody> }>(
+    '/api/v1/messages',
+    { config: { policy: send }, schema: { tags, summary: 'Open a thread on an opening template, to other States’ POCs', body: OpenBody, response: { 201: Type.Object({ id: Type.String() }), 400: Problem, 403: Problem } } },
+    async (req, res) => {
+      const b = req.body;
+      const thread = await openThread(cadre, req.principal!, { template: b.template, fields: b.fields, recipients: { states: b.to, kind: b.kind, pocs: b.pocs }, hideRecipients: b.hideRecipients }, req.ip);
+      return res.status(201).send({ id: thread.id });
+    },
+  );
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/api/v1/messages/:id',
+    { config: { policy: inboxPolicy }, schema: { tags, summary: 'A thread: its content for the States taking part, its metadata only for the Secretariat', params: IdParams, response: { 404: Problem } } },
+    async (req) => {
+      const view = await readThread(cadre, req.principal!, req.params.id);
+      const t = view.thread;
+      return {
+        id: t.id,
+        fromState: t.from_state,
+        template: t.template,
+        urgency: t.urgency,
+        tlp: t.tlp,
+        status: t.status,
+        createdAt: t.created_at,
+        ackDeadlineAt: t.ack_deadline_at,
+        responseDeadlineAt: t.response_deadline_at,
+        parties: view.parties.map((p) => ({ state: p.state_iso3, role: p.role, responseState: p.response_state, acknowledgedAt: p.acknowledged_at, answeredAt: p.answered_at })),
+        messages: view.messages.map((m) => ({ seq: m.seq, template: m.template, authorState: m.author_state, tlp: m.tlp, createdAt: m.created_at, ...(view.canRead ? { fields: m.fields } : {}) })),
+      };
+    },
+  );
+  app.post<{ Params: Static<typeof IdParams>; Body: { template: string; fields: Record<string, unknown> } }>(
+    '/api/v1/messages/:id/replies',
+    {
+      config: { policy: read },
+      schema: { tags, summary: 'Reply in a thread: acknowledgement, response (recipient States), closure (sending State)', params: IdParams, body: Type.Object({ template: Type.String({ maxLength: 40 }), fields: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false }), response: { 201: Type.Object({ seq: Type.Integer() }), 400: Problem, 403: Problem, 404: Problem, 409: Problem } },
+    },
+    async (req, res) => {
+      const message = await reply(cadre, req.principal!, req.params.id, req.body, req.ip);
+      return res.status(201).send({ seq: message.seq });
+    },
+  );
+}

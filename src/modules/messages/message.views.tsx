@@ -1,0 +1,259 @@
+import type { StateTable } from '../../db/schema.ts';
+import { CsrfField, Field, Select, type FieldErrors } from '../../web/forms.tsx';
+import { formatInstant } from '../../web/format.ts';
+import type { PageContext } from '../../web/page-context.ts';
+import { stateName } from '../directory/state.names.ts';
+import type { InboxRow, ThreadView } from './message.service.ts';
+import { RESPONSE_STATES } from './message.service.ts';
+import { TemplateForm, type TemplateFormValues } from './template-form.view.tsx';
+import type { DateTimeValue, Indicator } from './template-input.ts';
+import { TEMPLATES, templateById, type FieldDefinition, type TemplateId } from './templates.ts';
+
+const nameOf = (byIso: Map<string, StateTable>, iso3: string, lang: PageContext['lang']) => (byIso.get(iso3) ? stateName(byIso.get(iso3)!, lang) : iso3);
+
+/** TLP label as FIRST writes it, with a class per label for its colour (text carries the meaning). */
+export function TlpBadge({ tlp }: { tlp: string }) {
+  return <span class={`badge tlp tlp-${tlp.toLowerCase().replace('+', '-')}`}>TLP:{tlp}</span>;
+}
+
+export function InboxPage({ ctx, rows, states, canSend }: { ctx: PageContext; rows: InboxRow[]; states: StateTable[]; canSend: boolean }) {
+  const { t, lang } = ctx;
+  const byIso = new Map(states.map((s) => [s.iso3, s]));
+  return (
+    <>
+      <p class="lead">{t('messages.inbox.lead')}</p>
+      {canSend && (
+        <p class="actions">
+          {TEMPLATES.filter((x) => x.role === 'opens').map((x) => (
+            <a class="button button-secondary" href={`/messages/new?template=${x.id}`}>
+              {t(`messages.template.${x.id}`)}
+            </a>
+          ))}
+        </p>
+      )}
+      <form method="get" action="/messages" class="filter-bar">
+        <Select name="status" label={t('messages.inbox.status')} value={ctx.query.status} includeEmpty={t('directory.any')} options={['sent', 'acknowledged', 'answered', 'closed'].map((s) => ({ value: s, label: t(`messages.status.${s}`) }))} />
+        <Select name="urgency" label={t('messages.field.urgency')} value={ctx.query.urgency} includeEmpty={t('directory.any')} options={['routine', 'urgent', 'critical'].map((u) => ({ value: u, label: t(`messages.urgency.${u}`) }))} />
+        <div class="field">
+          <label class="choice">
+            <input type="checkbox" name="overdue" value="1" checked={ctx.query.overdue === '1'} /> {t('messages.inbox.overdueOnly')}
+          </label>
+        </div>
+        <button type="submit">{t('form.filter')}</button>
+      </form>
+      {rows.length === 0 ? (
+        <p>{t('messages.inbox.empty')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table>
+            <caption class="visually-hidden">{t('messages.inbox.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('messages.inbox.thread')}</th>
+                <th scope="col">{t('messages.inbox.states')}</th>
+                <th scope="col">{t('messages.field.urgency')}</th>
+                <th scope="col">{t('messages.inbox.status')}</th>
+                <th scope="col">{t('messages.inbox.ackBy')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr data-thread={r.id}>
+                  <td>
+                    <a href={`/messages/${r.id}`}>{t(`messages.template.${r.template}`)}</a> {r.unread && <span class="badge badge-warn">{t('messages.inbox.new')}</span>} <TlpBadge tlp={r.tlp} />
+                  </td>
+                  <td>{r.states.map((s) => nameOf(byIso, s, lang)).join(' → ')}</td>
+                  <td>{t(`messages.urgency.${r.urgency}`)}</td>
+                  <td>
+                    {t(`messages.status.${r.status}`)} {r.overdue && <strong class="badge badge-off">{t('messages.inbox.overdue')}</strong>}
+                  </td>
+                  <td>{formatInstant(r.ack_deadline_at, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+interface NewThreadProps {
+  ctx: PageContext;
+  template: TemplateId;
+  states: StateTable[];
+  values: TemplateFormValues;
+  errors?: FieldErrors | undefined;
+}
+
+/** The template's form, after the recipients: which States, which of their POCs. */
+export function NewThreadPage({ ctx, template, states, values, errors }: NewThreadProps) {
+  const { t, lang } = ctx;
+  const chosen = ([] as string[]).concat(values.to ?? []);
+  return (
+    <>
+      <TemplateForm ctx={ctx} template={template} action="/messages" values={values} errors={errors} submitLabel={t('messages.send')}>
+        <fieldset class={errors?.recipients ? 'field field-error' : 'field'}>
+          <legend>{t('messages.recipients')}</legend>
+          {errors?.recipients && (
+            <p id="recipients-error" class="error-message">
+              {errors.recipients}
+            </p>
+          )}
+          <label for="to">{t('messages.toStates')}</label>
+          <select id="to" name="to" multiple size={6}>
+            {states
+              .filter((s) => s.iso3 !== ctx.principal?.state)
+              .map((s) => (
+                <option value={s.iso3} selected={chosen.includes(s.iso3)}>
+                  {stateName(s, lang)}
+                </option>
+              ))}
+          </select>
+          <Select name="kind" label={t('messages.toKind')} value={typeof values.kind === 'string' ? values.kind : ''} includeEmpty={t('messages.toAllKinds')} options={['diplomatic', 'technical'].map((k) => ({ value: k, label: t(`directory.kindPlural.${k}`) }))} />
+          <Field name="pocs" label={t('messages.toNamed')} value={typeof values.pocs === 'string' ? values.pocs : ''} hint={t('messages.toNamedHint', { red: 'TLP:RED' })} />
+          <label class="choice">
+            <input type="checkbox" name="hideRecipients" value="1" checked={values.hideRecipients === '1'} /> {t('messages.hideRecipients')}
+          </label>
+        </fieldset>
+      </TemplateForm>
+    </>
+  );
+}
+
+function FieldValueView({ ctx, field, value }: { ctx: PageContext; field: FieldDefinition; value: unknown }) {
+  const { t, lang } = ctx;
+  switch (field.type) {
+    case 'datetime': {
+      const v = value as DateTimeValue;
+      return (
+        <>
+          {formatInstant(v.instant, lang, v.timeZone)} <span class="muted">({v.timeZone})</span>
+        </>
+      );
+    }
+    case 'multichoice':
+      return <>{(value as string[]).map((x) => t(`messages.${field.name}.${x}`)).join(', ')}</>;
+    case 'choice':
+      return <>{field.name === 'tlp' ? `TLP:${String(value)}` : t(`messages.${field.name}.${String(value)}`)}</>;
+    case 'indicators':
+      return (
+        <ul class="plain mono" dir="ltr">
+          {(value as Indicator[]).map((i) => (
+            <li>
+              {i.type} {i.value}
+            </li>
+          ))}
+        </ul>
+      );
+    default:
+      return <span class="pre-line">{String(value)}</span>;
+  }
+}
+
+interface ThreadPageProps {
+  ctx: PageContext;
+  view: ThreadView;
+  states: StateTable[];
+  canRespond: boolean;
+  canClose: boolean;
+  replyErrors?: FieldErrors | undefined;
+}
+
+export function ThreadPage({ ctx, view, states, canRespond, canClose }: ThreadPageProps) {
+  const { t, lang } = ctx;
+  const { thread } = view;
+  const byIso = new Map(states.map((s) => [s.iso3, s]));
+  const mine = view.parties.find((p) => p.state_iso3 === ctx.principal?.state && p.role === 'recipient');
+  return (
+    <>
+      <p class="lead">
+        <TlpBadge tlp={thread.tlp} /> · {t(`messages.urgency.${thread.urgency}`)} · {t(`messages.status.${thread.status}`)}
+      </p>
+      <dl class="facts">
+        <dt>{t('messages.from')}</dt>
+        <dd>{nameOf(byIso, thread.from_state, lang)}</dd>
+        <dt>{t('messages.inbox.ackBy')}</dt>
+        <dd>{formatInstant(thread.ack_deadline_at, lang)}</dd>
+        <dt>{t('messages.responseBy')}</dt>
+        <dd>{formatInstant(thread.response_deadline_at, lang)}</dd>
+      </dl>
+      <table>
+        <caption>{t('messages.parties')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('directory.state')}</th>
+            <th scope="col">{t('messages.acknowledged')}</th>
+            <th scope="col">{t('messages.responseState')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.parties
+            .filter((p) => p.role === 'recipient')
+            .map((p) => (
+              <tr data-party={p.state_iso3}>
+                <td>{nameOf(byIso, p.state_iso3, lang)}</td>
+                <td>{p.acknowledged_at ? formatInstant(p.acknowledged_at, lang) : '–'}</td>
+                <td>
+                  {t(`messages.response.${p.response_state}`)}
+                  {p.response_reason && view.canRead && <span class="muted"> — {p.response_reason}</span>}
+                </td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      {!view.canRead && (
+        <p class="notice" role="note">
+          {t('messages.metadataOnly')}
+        </p>
+      )}
+      <ol class="timeline plain">
+        {view.messages.map((m) => {
+          const definition = templateById(m.template as TemplateId);
+          return (
+            <li class={m.seq > view.seenBefore && view.seenBefore > 0 ? 'message message-new' : 'message'} id={`m${m.seq}`} data-seq={m.seq}>
+              <h2>
+                {t(`messages.template.${m.template}`)} <span class="muted">— {nameOf(byIso, m.author_state, lang)}, {formatInstant(m.created_at, lang)}</span>{' '}
+                {m.seq > view.seenBefore && view.seenBefore > 0 && <span class="badge badge-warn">{t('messages.inbox.new')}</span>}
+              </h2>
+              {m.fields && (
+                <dl class="facts">
+                  {definition.fields
+                    .filter(({ field }) => m.fields![field.name] !== undefined)
+                    .map(({ field }) => (
+                      <>
+                        <dt>{t(`messages.field.${field.name}`)}</dt>
+                        <dd>
+                          <FieldValueView ctx={ctx} field={field} value={m.fields![field.name]} />
+                        </dd>
+                      </>
+                    ))}
+                </dl>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {view.canRead && thread.status !== 'closed' && (canRespond || canClose) && (
+        <section aria-labelledby="reply-h">
+          <h2 id="reply-h">{t('messages.replyHeading')}</h2>
+          <ul class="inline-list">
+            {[...(canRespond ? ['acknowledgement', 'response'] : []), ...(canClose ? ['closure'] : [])].map((x) => (
+              <li>
+                <a href={`/messages/${thread.id}/reply?template=${x}`}>{t(`messages.template.${x}`)}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {view.canRead && canRespond && mine && (
+        <form method="post" action={`/messages/${thread.id}/response-state`} class="stacked">
+          <CsrfField ctx={ctx} />
+          <Select name="responseState" label={t('messages.responseState')} value={mine.response_state} options={RESPONSE_STATES.map((s) => ({ value: s, label: t(`messages.response.${s}`) }))} />
+          <Field name="reason" label={t('messages.reason')} value={mine.response_reason ?? ''} hint={t('messages.reasonHint')} />
+          <button type="submit">{t('messages.saveResponseState')}</button>
+        </form>
+      )}
+    </>
+  );
+}

@@ -112,6 +112,11 @@ export async function seedEveryTable(database: Db, dataDir: string): Promise<voi
   }
   await db.insertInto('message').values({ id: messageId, thread_id: threadId, seq: 1, template: 'request-assistance', author_id: admin.id, author_state: 'FRA', tlp: 'AMBER', created_at: now, content: encryptContent(config.contentKey, JSON.stringify({ summary: AWKWARD_TEXT }), `message:${messageId}`) }).execute();
   await db.insertInto('thread_read').values({ thread_id: threadId, user_id: admin.id, seen_seq: 1, seen_at: now }).execute();
+  // An exercise with France and Kenya taking part, and one inject (rows as the exercises service writes them).
+  const exerciseId = newId();
+  await db.insertInto('exercise').values({ id: exerciseId, title: AWKWARD_TEXT.slice(0, 200), scenario: AWKWARD_TEXT, created_by: admin.id, created_at: now, starts_at: now, ends_at: nowIso(86400), status: 'running' }).execute();
+  for (const state of ['FRA', 'KEN']) await db.insertInto('exercise_state').values({ exercise_id: exerciseId, state_iso3: state }).execute();
+  await db.insertInto('exercise_inject').values({ id: newId(), exercise_id: exerciseId, at: now, to_state: 'FRA', template: 'request-assistance', note: AWKWARD_TEXT }).execute();
   // The library: an OCR'd seed fills documents, versions, paragraphs, footnotes, citations and corrections.
   await ingestDocument({ database, config }, { id: null, label: 'backup test' }, { name: 'draft-2023.txt', bytes: seed('draft2023') });
 }

@@ -9,6 +9,7 @@ import * as directoryImport from './migrations/2026112506_directory_import.ts';
 import * as checks from './migrations/2026112507_checks.ts';
 import * as caughtMail from './migrations/2026112508_caught_mail.ts';
 import * as messages from './migrations/2026112509_messages.ts';
+import * as exercises from './migrations/2026112510_exercises.ts';
 import { ensureSearchIndex } from '../modules/library/search/search.repository.ts';
 import { syncStates } from './states.seed.ts';
 import { syncRegionalOrganisations } from './regional-organisations.seed.ts';
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026112507_checks': checks,
   '2026112508_caught_mail': caughtMail,
   '2026112509_messages': messages,
+  '2026112510_exercises': exercises,
 };
 
 /** Names of every migration this build knows, oldest first. */

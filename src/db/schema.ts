@@ -447,6 +447,32 @@ export interface ThreadReadTable {
   seen_at: Instant;
 }
 
+export interface ExerciseTable {
+  id: string;
+  title: string;
+  scenario: string;
+  created_by: string | null;
+  created_at: Instant;
+  starts_at: Instant;
+  ends_at: Instant;
+  status: 'planned' | 'running' | 'ended';
+}
+
+export interface ExerciseStateTable {
+  exercise_id: string;
+  state_iso3: string;
+}
+
+/** A timed prompt: from `at` on, the State's POCs see it on the exercise page and in their inbox. */
+export interface ExerciseInjectTable {
+  id: string;
+  exercise_id: string;
+  at: Instant;
+  to_state: string;
+  template: string;
+  note: string;
+}
+
 export interface Database {
   state: StateTable;
   app_user: UserTable;
@@ -483,6 +509,9 @@ export interface Database {
   thread_read: ThreadReadTable;
   directory_import: DirectoryImportTable;
   caught_mail: CaughtMailTable;
+  exercise: ExerciseTable;
+  exercise_state: ExerciseStateTable;
+  exercise_inject: ExerciseInjectTable;
 }
 
 // Kept for columns a later migration may make generated.

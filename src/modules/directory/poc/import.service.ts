@@ -11,7 +11,7 @@ import { buildReport, type ImportReport, type ReportRow, type RowStatus } from '
 import { claimImport, findImport, findOrganisation, insertImport } from './import.repository.ts';
 import { pocPolicy } from './poc.policy.ts';
 import * as repo from './poc.repository.ts';
-import { accountFor, pocColumns, record, type WriteOptions } from './poc.service.ts';
+import { accountFor, pocColumns, record, storeNewEntry, type WriteOptions } from './poc.service.ts';
 import { addressRow, issueVerification } from './address.service.ts';
 
 export const IMPORT_FORMATS = ['csv', 'json'] as const;
@@ -133,31 +133,7 @@ export async function applyImport(cadre: Cadre, actor: Principal, id: string, ch
 async function createEntry(trx: Transaction<Database>, cadre: Cadre, actor: Principal, imp: DirectoryImportTable, row: ReportRow, until: string, at: string, options: WriteOptions) {
   const valid = row.valid!;
   const { user, invitation } = await accountFor(trx, cadre, actor, row.state, valid, options);
-  const active = user.status === 'active';
-  const entry: PocTable = {
-    id: newId(),
-    state_iso3: row.state,
-    ...pocColumns(valid),
-    user_id: user.id,
-    status: active ? 'active' : 'pending',
-    confirmed_until: until,
-    version: 1,
-    source: imp.organisation_id,
-    created_at: at,
-    updated_at: at,
-    activated_at: active ? at : null,
-    withdrawn_at: null,
-    reminded_at: null,
-    check_grade: null,
-    check_verified_at: null,
-  };
-  await repo.insertPoc(trx, entry);
-  for (const [position, address] of valid.emails.entries()) {
-    const stored = addressRow(entry, address, position, position === 0 && active ? at : null);
-    await repo.insertEmail(trx, stored);
-    // The other addresses are proved by their own link, as for a nomination.
-    if (position > 0) await issueVerification(trx, cadre, stored, options.language);
-  }
+  const { entry } = await storeNewEntry(trx, cadre, { state: row.state, valid, user, confirmedUntil: until, source: imp.organisation_id, at, language: options.language });
   await record(trx, cadre, actor, entry, 'imported', at, options);
   return invitation ? { email: valid.emails[0]!, mailed: invitation.mailed, ...(invitation.mailed ? {} : { link: invitation.link }) } : null;
 }

@@ -61,35 +61,57 @@ export async function nominatePoc(cadre: Cadre, actor: Principal, stateIso3: str
     await refuseDuplicates(trx, state.iso3, valid.emails);
     const { user, invitation } = await accountFor(trx, cadre, actor, state.iso3, valid, options);
     const at = now.toISOString();
-    const active = user.status === 'active';
-    const entry: PocTable = {
-      id: newId(),
-      state_iso3: state.iso3,
-      ...pocColumns(valid),
-      user_id: user.id,
-      status: active ? 'active' : 'pending',
-      confirmed_until: confirmedUntil(now, settings.confirmMonths),
-      version: 1,
-      source: 'un',
-      created_at: at,
-      updated_at: at,
-      activated_at: active ? at : null,
-      withdrawn_at: null,
-      reminded_at: null,
-      check_grade: null,
-      check_verified_at: null,
-    };
-    await repo.insertPoc(trx, entry);
-    const verificationLinks: string[] = [];
-    for (const [position, address] of valid.emails.entries()) {
-      // The primary address is the account's: proved by enrolling. The others are proved by their own link.
-      const row = addressRow(entry, address, position, position === 0 && active ? at : null);
-      await repo.insertEmail(trx, row);
-      if (position > 0) verificationLinks.push(...[await issueVerification(trx, cadre, row, options.language)].filter((l): l is string => l !== null));
-    }
+    const { entry, verificationLinks } = await storeNewEntry(trx, cadre, { state: state.iso3, valid, user, confirmedUntil: confirmedUntil(now, settings.confirmMonths), source: 'un', at, language: options.language });
     await record(trx, cadre, actor, entry, 'nominated', at, options);
     return { entry, invitation, verificationLinks };
   });
+}
+
+export interface NewEntry {
+  state: string;
+  valid: ValidPoc;
+  /** The account behind it (see accountFor): active, the entry is active at once. */
+  user: Pick<UserTable, 'id' | 'status'>;
+  confirmedUntil: string;
+  /** 'un' for a nomination, the organisation's id for an import. */
+  source: string;
+  at: string;
+  language?: Language | undefined;
+}
+
+/**
+ * Stores a new entry and its addresses: the primary one is the account's (proved by enrolling), each
+ * other one gets its own verification link (handed back when no e-mail is sent).
+ */
+export async function storeNewEntry(trx: Transaction<Database>, cadre: Cadre, n: NewEntry): Promise<{ entry: PocTable; verificationLinks: string[] }> {
+  const active = n.user.status === 'active';
+  const entry: PocTable = {
+    id: newId(),
+    state_iso3: n.state,
+    ...pocColumns(n.valid),
+    user_id: n.user.id,
+    status: active ? 'active' : 'pending',
+    confirmed_until: n.confirmedUntil,
+    version: 1,
+    source: n.source,
+    created_at: n.at,
+    updated_at: n.at,
+    activated_at: active ? n.at : null,
+    withdrawn_at: null,
+    reminded_at: null,
+    check_grade: null,
+    check_verified_at: null,
+  };
+  await repo.insertPoc(trx, entry);
+  const verificationLinks: string[] = [];
+  for (const [position, address] of n.valid.emails.entries()) {
+    const row = addressRow(entry, address, position, position === 0 && active ? n.at : null);
+    await repo.insertEmail(trx, row);
+    if (position === 0) continue;
+    const link = await issueVerification(trx, cadre, row, n.language);
+    if (link) verificationLinks.push(link);
+  }
+  return { entry, verificationLinks };
 }
 
 /** Updates an entry; a new address is used only once verified (the address it replaces stays until then). */

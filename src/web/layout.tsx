@@ -101,6 +101,7 @@ export function Layout({ ctx, title, children }: LayoutProps) {
         </main>
         <footer class="site-footer">
           <p>{t('layout.footer')}</p>
+          <p><a href="/pgp-key">{t('pgpKey.footerLink')}</a></p>
         </footer>
       </body>
     </html>

@@ -10,6 +10,7 @@ import { cadreNow, type Cadre } from '../../web/types.ts';
 import { mostRestrictiveTlp, validateTemplateInput, type TemplateContent } from './template-input.ts';
 import { isTemplateId, templateById, type TlpLabel, type Urgency } from './templates.ts';
 import { messagePolicy, type ThreadSubject } from './message.policy.ts';
+import { exerciseProblems } from './exercise.service.ts';
 
 const HOUR = 3_600_000;
 /** Hours to acknowledge and to answer, by urgency (issue 6: critical 2 h, urgent 24 h, routine 72 h). */
@@ -32,6 +33,8 @@ export interface OpenInput {
   fields: Record<string, unknown>;
   recipients: Recipients;
   hideRecipients?: boolean | undefined;
+  /** A running exercise the sender and every recipient State take part in: the thread is an exercise. */
+  exerciseId?: string | undefined;
 }
 
 function validContent(template: string, fields: Record<string, unknown>, now: Date, role: 'opens' | 'replies'): TemplateContent {
@@ -68,6 +71,7 @@ export async function openThread(cadre: Cadre, actor: Principal, input: OpenInpu
     if (reachable.length === 0) problems.push({ field: 'recipients', messageKey: 'messages.noActivePoc', values: { state } });
     addressed.set(state, named.length ? { pocs: reachable.map((r) => r.id) } : input.recipients.kind ? { kind: input.recipients.kind } : {});
   }
+  if (input.exerciseId) problems.push(...(await exerciseProblems(db, input.exerciseId, actor.state, states)));
   if (problems.length || !checked.ok) throw new InvalidFields(problems);
   const content = checked.value;
   const urgency = content.fields.urgency as Urgency;
@@ -81,7 +85,7 @@ export async function openThread(cadre: Cadre, actor: Principal, input: OpenInpu
     tlp,
     status: 'sent',
     hide_recipients: input.hideRecipients ? 1 : 0,
-    exercise_id: null,
+    exercise_id: input.exerciseId || null,
     created_by: actor.userId,
     created_at: at,
     ack_deadline_at: new Date(now.getTime() + deadlines.ack * HOUR).toISOString(),

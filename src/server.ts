@@ -8,6 +8,7 @@ import { startInboundSmtp } from './mail/inbound.ts';
 import { startMailCatcher, type MailCatcher } from './modules/mailcatcher/mail-catcher.ts';
 import { checkInboundHandler } from './modules/checks/check.inbound.ts';
 import { scheduleFollowUp } from './modules/checks/check.followup.ts';
+import { scheduleMessageFollowUp } from './modules/messages/message.followup.ts';
 import { jobRegistry } from './jobs/jobs.ts';
 import { startWorker, type Worker, type WorkerOptions } from './jobs/worker.ts';
 import { buildApp } from './web/app.ts';
@@ -60,6 +61,8 @@ async function run(config: Config, database: Db, options: ServerOptions, catcher
   await scheduleFreshness(app.cadre);
   // Checks' reminders, follow-up after the deadline and recurring campaigns: every quarter of an hour.
   await scheduleFollowUp(app.cadre);
+  // Messages' acknowledgement reminders and alerts after the deadline: every quarter of an hour.
+  await scheduleMessageFollowUp(app.cadre);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

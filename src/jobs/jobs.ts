@@ -4,6 +4,8 @@ import { freshnessJob } from '../modules/directory/poc/freshness.ts';
 import { checkMailJob } from '../modules/checks/check.jobs.ts';
 import { checkNoticeJob } from '../modules/checks/check.notice.ts';
 import { followUpJob } from '../modules/checks/check.followup.ts';
+import { messageNoticeJob } from '../modules/messages/message.notify.ts';
+import { messageFollowUpJob } from '../modules/messages/message.followup.ts';
 import type { Cadre } from '../web/types.ts';
 import { createRegistry, type JobRegistry } from './registry.ts';
 
@@ -12,5 +14,5 @@ import { createRegistry, type JobRegistry } from './registry.ts';
  * nothing enqueues it any more: a worker only claims kinds it has a handler for.
  */
 export function jobRegistry(cadre: Cadre): JobRegistry {
-  return createRegistry([invitationMailJob(cadre), directoryMailJob(cadre), freshnessJob(cadre), checkMailJob(cadre), checkNoticeJob(cadre), followUpJob(cadre)]);
+  return createRegistry([invitationMailJob(cadre), directoryMailJob(cadre), freshnessJob(cadre), checkMailJob(cadre), checkNoticeJob(cadre), followUpJob(cadre), messageNoticeJob(cadre), messageFollowUpJob(cadre)]);
 }

@@ -1,5 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
+import type { MimeEntity } from '../crypto/pgp-mail.ts';
+import { mailAddress } from '../crypto/signing-key.ts';
 import type { Language } from '../web/i18n.ts';
 
 /** One message, already composed and localized. */
@@ -17,9 +19,17 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
 }
 
+/**
+ * A message whose body is a ready MIME entity (PGP/MIME signed or encrypted): its bytes must reach the
+ * recipient unchanged, so the mailer writes the headers itself and hands nodemailer the whole message.
+ */
+export interface OutgoingMime extends Omit<OutgoingMail, 'text' | 'html'> {
+  mime: MimeEntity;
+}
+
 export interface Mailer {
   /** Resolves once the SMTP server accepted the message; rejects otherwise (the job then retries). */
-  send(mail: OutgoingMail, signal?: AbortSignal): Promise<void>;
+  send(mail: OutgoingMail | OutgoingMime, signal?: AbortSignal): Promise<void>;
   close(): void;
 }
 
@@ -42,6 +52,10 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mail
   });
   return {
     async send(mail, signal) {
+      if ('mime' in mail) {
+        await transport.sendMail({ raw: rawMessage(config.mailFrom, mail), envelope: { from: mailAddress(config.mailFrom), to: [mail.to] }, ...(signal ? { signal } : {}) });
+        return;
+      }
       await transport.sendMail({
         from: config.mailFrom,
         to: mail.to,
@@ -59,4 +73,46 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mail
       transport.close();
     },
   };
+}
+
+/** RFC 2047 encoded words (UTF-8, base64) for a header value that is not plain ASCII; whole characters per word. */
+export function encodeHeader(value: string): string {
+  if (/^[\x20-\x7e]*$/.test(value)) return value;
+  const words: string[] = [];
+  let chunk = '';
+  for (const ch of value) {
+    // 45 bytes of UTF-8 make 60 base64 characters: each encoded word stays under 75.
+    if (Buffer.byteLength(chunk + ch) > 45) {
+      words.push(chunk);
+      chunk = '';
+    }
+    chunk += ch;
+  }
+  if (chunk) words.push(chunk);
+  return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join('\r\n ');
+}
+
+/** `Name <a@b>` with a non-ASCII name: the name encoded, the address as is. */
+function encodeAddress(value: string): string {
+  const m = /^\s*"?([^"<]*?)"?\s*<([^<>]+)>\s*$/.exec(value);
+  return m && m[1] ? `${encodeHeader(m[1])} <${m[2]}>` : value.trim();
+}
+
+/** The whole message for nodemailer's `raw`: Cadre's headers, then the entity's Content-Type and body, CRLF line ends. */
+export function rawMessage(from: string, mail: OutgoingMime, date: Date = new Date()): string {
+  const headers: Array<[string, string]> = [
+    ['From', encodeAddress(from)],
+    ['To', mail.to],
+    ['Subject', encodeHeader(mail.subject)],
+    ['Date', date.toUTCString().replace(/GMT$/, '+0000')],
+    ['Message-ID', mail.messageId],
+    ...(mail.replyTo ? ([['Reply-To', mail.replyTo]] as Array<[string, string]>) : []),
+    ...Object.entries(mail.headers ?? {}).map(([k, v]) => [k, encodeHeader(v)] as [string, string]),
+    // RFC 3834: no vacation auto-replies to an automatic message.
+    ['Auto-Submitted', 'auto-generated'],
+    ['Content-Language', mail.language],
+    ['MIME-Version', '1.0'],
+    ['Content-Type', mail.mime.contentType],
+  ];
+  return `${headers.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${mail.mime.body}`;
 }

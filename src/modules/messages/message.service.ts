@@ -10,6 +10,7 @@ import { cadreNow, type Cadre } from '../../web/types.ts';
 import { mostRestrictiveTlp, validateTemplateInput, type TemplateContent } from './template-input.ts';
 import { isTemplateId, templateById, type TlpLabel, type Urgency } from './templates.ts';
 import { messagePolicy, type ThreadSubject } from './message.policy.ts';
+import { enqueueMessageNotices, noticeRecipients } from './message.notify.ts';
 import { exerciseProblems } from './exercise.service.ts';
 
 const HOUR = 3_600_000;
@@ -97,7 +98,9 @@ export async function openThread(cadre: Cadre, actor: Principal, input: OpenInpu
     await trx.insertInto('message_thread').values(thread).execute();
     await trx.insertInto('thread_party').values(party(thread.id, actor.state!, 'sender', {})).execute();
     for (const [state, to] of addressed) await trx.insertInto('thread_party').values(party(thread.id, state, 'recipient', to)).execute();
-    await insertMessage(trx, cadre, thread, 1, content, actor, tlp, at);
+    const message = await insertMessage(trx, cadre, thread, 1, content, actor, tlp, at);
+    // The notices commit with the message, or neither does.
+    await enqueueMessageNotices(trx, cadre, thread, message, await noticeRecipients(trx, thread, message));
     await appendAuditEvent(trx, cadre.database.engine, {
       actor: { id: actor.userId, label: actor.email },
       action: 'message.sent',
@@ -203,6 +206,7 @@ export async function reply(cadre: Cadre, actor: Principal, threadId: string, in
   return db.transaction().execute(async (trx) => {
     const fresh = (await trx.selectFrom('message_thread').select('message_count').where('id', '=', threadId).executeTakeFirstOrThrow()).message_count;
     const message = await insertMessage(trx, cadre, thread, fresh + 1, { ...content, fields: { ...content.fields, tlp } }, actor, tlp, at);
+    await enqueueMessageNotices(trx, cadre, { ...thread, tlp }, message, await noticeRecipients(trx, thread, message));
     let status = thread.status;
     if (closing) status = 'closed';
     else {

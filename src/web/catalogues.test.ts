@@ -17,10 +17,11 @@ import {
 import { DEFAULT_LANGUAGE, LANGUAGES, direction, loadCatalogue, type Catalogue, type Language } from './i18n.ts';
 
 /**
- * Values that may stay as in English: proper names and codes only. Add to this list deliberately,
- * never to silence an untranslated string.
+ * Values that may stay as in English: proper names, codes and punctuation that several languages
+ * share (the label separator ': ', which French writes '\u00a0: ' and Chinese '：'). Add to this
+ * list deliberately, never to silence an untranslated string.
  */
-const SAME_AS_ENGLISH = new Set(['Cadre']);
+const SAME_AS_ENGLISH = new Set(['Cadre', ': ']);
 
 const english = loadCatalogue(DEFAULT_LANGUAGE);
 const translations = LANGUAGES.filter((l) => l !== DEFAULT_LANGUAGE);

@@ -30,12 +30,16 @@ export function ProgressBar({ ctx, counts, total }: { ctx: PageContext; counts: 
       <ul class="inline-list counts">
         {SEGMENTS.map((s) => (
           <li>
-            <span class={`swatch seg-${s}`} aria-hidden="true" /> {t(`checks.status.${s}`)}: {counts[s]}
+            <span class={`swatch seg-${s}`} aria-hidden="true" /> {t(`checks.status.${s}`)}
+            {t('directory.labelSeparator')}
+            {counts[s]}
           </li>
         ))}
         {counts.overdue > 0 && (
           <li>
-            <strong>{t('checks.status.overdue')}: {counts.overdue}</strong>
+            <strong>{t('checks.status.overdue')}
+              {t('directory.labelSeparator')}
+              {counts.overdue}</strong>
           </li>
         )}
       </ul>

@@ -268,7 +268,9 @@ export function ReportPage({ ctx, report, states, publicOn, history }: ReportPag
           {own ? (
             <>
               <p data-outcome={own.outcome}>
-                <strong>{t(`reports.outcome.${own.outcome}`)}</strong> · <RateLine ctx={ctx} tally={own} /> · {t('reports.col.median')}: {duration(own.medianSeconds, lang)}
+                <strong>{t(`reports.outcome.${own.outcome}`)}</strong> · <RateLine ctx={ctx} tally={own} /> · {t('reports.col.median')}
+                {t('directory.labelSeparator')}
+                {duration(own.medianSeconds, lang)}
               </p>
               {report.targets && <TargetsTable ctx={ctx} rows={report.targets} name={name} />}
             </>

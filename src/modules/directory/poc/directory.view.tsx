@@ -136,7 +136,9 @@ export function DirectoryPage({ ctx, found, page, query, states, organisations, 
       )}
       {entries.length > 0 && (
         <p class="actions">
-          {t('directory.export')}: <a href={hrefWith('/directory/export.csv', exportQuery, {})}>CSV</a> · <a href={hrefWith('/directory/export.json', exportQuery, {})}>JSON</a> ·{' '}
+          {t('directory.export')}
+          {t('directory.labelSeparator')}
+          <a href={hrefWith('/directory/export.csv', exportQuery, {})}>CSV</a> · <a href={hrefWith('/directory/export.json', exportQuery, {})}>JSON</a> ·{' '}
           <a href={hrefWith('/directory/export.vcf', exportQuery, {})}>vCard</a> · <a href={hrefWith('/directory/print', exportQuery, {})}>{t('directory.print')}</a>
         </p>
       )}

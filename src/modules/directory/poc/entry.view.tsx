@@ -168,7 +168,9 @@ export function AvailabilityText({ ctx, availability }: { ctx: PageContext; avai
     <ul class="plain" data-availability={formatAvailability(availability)}>
       {days.map((d) => (
         <li>
-          {weekdayName(d, lang)}: <span dir="ltr">{availability.hours[d]!.map((s) => `${s.from}–${s.to}`).join(', ')}</span>
+          {weekdayName(d, lang)}
+          {t('directory.labelSeparator')}
+          <span dir="ltr">{availability.hours[d]!.map((s) => `${s.from}–${s.to}`).join(', ')}</span>
         </li>
       ))}
     </ul>

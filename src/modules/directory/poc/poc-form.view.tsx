@@ -38,7 +38,9 @@ export function PocForm({ ctx, action, stateLabel, values, errors, timeZones, su
       <form method="post" action={action} class="stacked poc-form" novalidate>
         <CsrfField ctx={ctx} />
         <p>
-          {t('directory.form.state')}: <strong>{stateLabel}</strong>
+          {t('directory.form.state')}
+          {t('directory.labelSeparator')}
+          <strong>{stateLabel}</strong>
         </p>
         <fieldset class={errors?.kind ? 'field field-error' : 'field'}>
           <legend>{t('directory.kind')}</legend>

@@ -1,0 +1,213 @@
+// Notices of POC-to-POC messages over real SMTP, checked by GnuPG as a point of contact would:
+// no content in plain notices (signed by Cadre), the whole message encrypted to a POC's key, never
+// for TLP:RED; reminders and the alert after the acknowledgement deadline, with a controlled clock.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { publishedKey } from '../../crypto/signing-key.ts';
+import { jobRegistry } from '../../jobs/jobs.ts';
+import { createWorker, type Worker } from '../../jobs/worker.ts';
+import { eachEngine } from '../../testing/engines.ts';
+import { testApp } from '../../testing/app.ts';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../testing/smtp.ts';
+import { enrolledClient } from '../../testing/users.ts';
+import type { App } from '../../web/types.ts';
+import { pocBody } from '../directory/poc/poc.testing.ts';
+import { followUpMessages } from './message.followup.ts';
+
+type Enrolled = Awaited<ReturnType<typeof enrolledClient>>;
+
+const home = mkdtempSync(join(tmpdir(), 'cadre-notify-'));
+after(() => {
+  spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: home } });
+  rmSync(home, { recursive: true, force: true });
+});
+
+function gpg(args: string[], input?: string): { status: string; stderr: string; code: number | null } {
+  const run = spawnSync('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--status-fd', '1', ...args], { env: { ...process.env, GNUPGHOME: home }, encoding: 'utf8', ...(input === undefined ? {} : { input }) });
+  return { status: run.stdout, stderr: run.stderr, code: run.status };
+}
+let n = 0;
+const file = (content: string): string => {
+  const path = join(home, `f${++n}`);
+  writeFileSync(path, content);
+  return path;
+};
+
+/** A POC's key pair made by GnuPG (sign + encryption subkey), exported armored. */
+function makeKey(uid: string): string {
+  gpg(['--quick-gen-key', uid, 'ed25519', 'cert,sign', '1y']);
+  const fpr = /^fpr:(?:[^:]*:){8}([0-9A-F]{40}):/m.exec(gpg(['--with-colons', '--list-keys', uid]).status)![1]!;
+  gpg(['--quick-add-key', fpr, 'cv25519', 'encr', '1y']);
+  return execFileSync('gpg', ['--batch', '--armor', '--export', fpr], { env: { ...process.env, GNUPGHOME: home }, encoding: 'utf8' });
+}
+
+const ASSISTANCE = {
+  summary: 'Ransomware at the national grid operator',
+  whatHappened: 'Historian servers of the transmission operator were encrypted.',
+  occurredAt: { local: '2026-11-24T09:30', timeZone: 'Europe/Paris' },
+  sectors: ['energy'],
+  indicators: [{ type: 'ip', value: '192.0.2.77' }],
+  request: 'Please take down the command server hosted in your territory.',
+  urgency: 'critical',
+  tlp: 'AMBER',
+};
+const CONTENT = [/Ransomware/, /Historian servers/, /192\.0\.2\.77/, /command server/];
+
+eachEngine('message notices: signed, encrypted to a POC key, never for RED; reminders and the alert', (ctx) => {
+  let app: App;
+  let smtp: SmtpSink;
+  let worker: Worker;
+  let pocFra: Enrolled;
+  let fingerprint = '';
+  let threadId = '';
+  const entries: Record<string, string> = {};
+  const ken: Record<string, Enrolled> = {};
+  const started = Date.now() + 60_000;
+
+  const assertSignedByCadre = (status: string): void => {
+    assert.match(status, new RegExp(`^\\[GNUPG:\\] GOODSIG ${fingerprint.slice(-16)} `, 'm'), status);
+    assert.match(status, new RegExp(`^\\[GNUPG:\\] VALIDSIG ${fingerprint} `, 'm'), status);
+    assert.doesNotMatch(status, /BADSIG|ERRSIG/);
+  };
+  /** A multipart/signed mail: GnuPG verifies its detached signature over the first part's exact bytes; returns the signed text. */
+  const verifySigned = (mail: ReceivedMail): string => {
+    const cut = mail.raw.indexOf('\r\n\r\n');
+    const headers = mail.raw.slice(0, cut);
+    assert.match(headers, /^Content-Type: multipart\/signed; .*protocol="application\/pgp-signature"/m);
+    const b = /boundary="([^"]+)"/.exec(headers)![1]!;
+    const parts = mail.raw.slice(cut + 4).split(`\r\n--${b}`);
+    const part = parts[1]!.replace(/^\r\n/, '');
+    const signature = parts[2]!.slice(parts[2]!.indexOf('\r\n\r\n') + 4);
+    const run = gpg(['--verify', file(signature), file(part)]);
+    assert.equal(run.code, 0, run.stderr);
+    assertSignedByCadre(run.status);
+    return Buffer.from(part.split('\r\n\r\n')[1]!.replace(/\r\n/g, ''), 'base64').toString('utf8');
+  };
+
+  test('setup: France sends; Kenya has a technical POC, one with an OpenPGP key, a diplomatic POC and admins', async () => {
+    smtp = await startSmtpSink();
+    app = await testApp(ctx(), { smtpUrl: smtp.url });
+    worker = createWorker({ database: ctx().database, registry: jobRegistry(app.cadre), backoff: { baseSeconds: 0, maxSeconds: 0 } });
+    app.cadre.clock = () => new Date(started);
+    fingerprint = (await publishedKey(app.cadre.database.db, app.cadre.config)).fingerprint;
+    const imported = gpg(['--import'], (await publishedKey(app.cadre.database.db, app.cadre.config)).armored);
+    assert.equal(imported.code, 0, imported.stderr);
+    pocFra = await enrolledClient(app, 'cert@fr.example', 'poc', 'FRA');
+    for (const email of ['cert@ke.example', 'keyed@ke.example', 'desk@ke.example']) ken[email] = await enrolledClient(app, email, 'poc', 'KEN');
+    const key = makeKey('Keyed POC <keyed@ke.example>');
+    for (const [state, email, kind, pgpKey] of [['FRA', 'cert@fr.example', 'technical', ''], ['KEN', 'cert@ke.example', 'technical', ''], ['KEN', 'keyed@ke.example', 'technical', key], ['KEN', 'desk@ke.example', 'diplomatic', '']] as const) {
+      const admin = await enrolledClient(app, `admin.${email}`, 'state-admin', state);
+      await admin.client.get('/directory');
+      const res = await admin.client.json('POST', '/api/v1/directory/entries', pocBody({ emails: [email], kind, name: email, timeZone: 'Africa/Nairobi', pgpKey }));
+      assert.equal(res.statusCode, 201, res.body);
+      entries[email] = res.json().entry.id;
+    }
+    await worker.drain();
+    smtp.messages.length = 0;
+  });
+
+  test('a thread to Kenya: the plain POC gets a signed notice with the link and no content; the keyed POC the whole message, encrypted and signed', async () => {
+    await pocFra.client.get('/messages');
+    const res = await pocFra.client.json('POST', '/api/v1/messages', { template: 'request-assistance', fields: ASSISTANCE, to: ['KEN'], kind: 'technical' });
+    assert.equal(res.statusCode, 201, res.body);
+    threadId = res.json().id;
+    await worker.drain();
+    const plain = smtp.to('cert@ke.example');
+    assert.equal(plain.length, 1);
+    assert.equal(smtp.to('desk@ke.example').length, 0, 'the diplomatic POC was not addressed');
+    assert.equal(smtp.to('cert@fr.example').length, 0, 'not the author');
+    const text = verifySigned(plain[0]!);
+    assert.ok(text.includes(`http://cadre.test/messages/${threadId}#m1`), text);
+    assert.match(text, /Request for assistance/);
+    assert.match(text, /Critical/);
+    assert.match(text, /Kenya|France/);
+    assert.match(text, /EAT|GMT\+3/, 'the deadline in the reader’s time zone');
+    for (const c of CONTENT) assert.doesNotMatch(plain[0]!.raw, c);
+
+    const keyed = smtp.to('keyed@ke.example');
+    assert.equal(keyed.length, 1);
+    assert.match(keyed[0]!.raw, /^Content-Type: multipart\/encrypted; .*protocol="application\/pgp-encrypted"/m);
+    for (const c of CONTENT) assert.doesNotMatch(keyed[0]!.raw, c);
+    const armored = /-----BEGIN PGP MESSAGE-----[\s\S]*-----END PGP MESSAGE-----/.exec(keyed[0]!.raw)![0];
+    const out = join(home, `decrypted-${++n}.txt`);
+    const run = gpg(['--output', out, '--decrypt', file(armored)]);
+    assert.equal(run.code, 0, run.stderr);
+    assertSignedByCadre(run.status);
+    const entity = readFileSync(out, 'utf8');
+    const decrypted = Buffer.from(entity.split('\r\n\r\n')[1]!.replace(/\r\n/g, ''), 'base64').toString('utf8');
+    for (const c of CONTENT) assert.match(decrypted, c);
+    assert.ok(decrypted.includes(`/messages/${threadId}#m1`));
+  });
+
+  test('a reply goes to the sending State; the acknowledging State’s reference shows in its later notices', async () => {
+    smtp.messages.length = 0;
+    // Kenya's addressed POC acknowledges with its own reference.
+    const pocKen = ken['cert@ke.example']!;
+    await pocKen.client.get(`/messages/${threadId}`);
+    const ack = await pocKen.client.json('POST', `/api/v1/messages/${threadId}/replies`, { template: 'acknowledgement', fields: { reference: 'KE-NCERT/2026/0042', tlp: 'GREEN' } });
+    assert.equal(ack.statusCode, 201, ack.body);
+    await worker.drain();
+    const toFra = smtp.to('cert@fr.example');
+    assert.equal(toFra.length, 1);
+    assert.ok(verifySigned(toFra[0]!).includes(`/messages/${threadId}#m2`));
+    const keyed = smtp.to('keyed@ke.example');
+    assert.equal(keyed.length, 0, 'not the acknowledging State’s own people');
+  });
+
+  test('TLP:RED: nothing of the content to anyone, even with a key; the notice only says that a message awaits', async () => {
+    smtp.messages.length = 0;
+    await pocFra.client.get('/messages');
+    const res = await pocFra.client.json('POST', '/api/v1/messages', { template: 'request-assistance', fields: { ...ASSISTANCE, tlp: 'RED', urgency: 'routine' }, to: ['KEN'], pocs: [entries['keyed@ke.example']] });
+    assert.equal(res.statusCode, 201, res.body);
+    await worker.drain();
+    assert.equal(smtp.messages.length, 1);
+    const mail = smtp.to('keyed@ke.example')[0]!;
+    assert.doesNotMatch(mail.raw, /multipart\/encrypted|BEGIN PGP MESSAGE/);
+    const text = verifySigned(mail);
+    assert.match(text, /awaits you/);
+    assert.doesNotMatch(text, /Request for assistance|France/);
+    for (const c of CONTENT) assert.doesNotMatch(mail.raw, c);
+  });
+
+  test('the acknowledgement deadline: a reminder at half time, then one alert to Kenya’s diplomatic POC and admins, once', async () => {
+    smtp.messages.length = 0;
+    await pocFra.client.get('/messages');
+    const res = await pocFra.client.json('POST', '/api/v1/messages', { template: 'request-assistance', fields: { ...ASSISTANCE, summary: 'Second' }, to: ['KEN'], kind: 'technical' });
+    assert.equal(res.statusCode, 201);
+    const second = res.json().id;
+    await worker.drain();
+    smtp.messages.length = 0;
+    app.cadre.clock = () => new Date(started + 30 * 60_000);
+    assert.equal((await followUpMessages(app.cadre)).reminders, 0, 'too early');
+    app.cadre.clock = () => new Date(started + 65 * 60_000);
+    assert.equal((await followUpMessages(app.cadre)).reminders, 2);
+    assert.equal((await followUpMessages(app.cadre)).reminders, 0, 'once');
+    await worker.drain();
+    const reminder = smtp.to('cert@ke.example');
+    assert.equal(reminder.length, 1);
+    assert.match(reminder[0]!.parsed.subject ?? '', /Reminder/);
+    assert.ok(verifySigned(reminder[0]!).includes(`/messages/${second}`));
+    smtp.messages.length = 0;
+    app.cadre.clock = () => new Date(started + 2 * 3_600_000 + 60_000);
+    const report = await followUpMessages(app.cadre);
+    assert.equal(report.alerts, 1, 'the second thread only: the first was acknowledged, the RED one is routine (72 h)');
+    assert.equal((await followUpMessages(app.cadre)).alerts, 0, 'alerted once');
+    await worker.drain();
+    const desk = smtp.to('desk@ke.example');
+    assert.equal(desk.length, 1);
+    const text = verifySigned(desk[0]!);
+    assert.ok(text.includes(`/messages/${second}`));
+    for (const c of CONTENT) assert.doesNotMatch(desk[0]!.raw, c);
+    assert.equal(smtp.to('admin.cert@ke.example').length, 1);
+    assert.equal(smtp.to('admin.cert@fr.example').length, 0);
+    delete app.cadre.clock;
+  });
+
+  test('teardown', async () => {
+    await smtp.close();
+  });
+});

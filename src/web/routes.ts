@@ -13,6 +13,8 @@ import { importRoutes } from '../modules/directory/poc/import.routes.tsx';
 import { checkRoutes } from '../modules/checks/check.routes.tsx';
 import { checkReportRoutes } from '../modules/checks/report.routes.tsx';
 import { messageRoutes } from '../modules/messages/message.routes.tsx';
+import { exerciseRoutes } from '../modules/messages/exercise.routes.tsx';
+import { messageStatisticsRoutes } from '../modules/messages/statistics.routes.tsx';
 import { keyRoutes } from '../modules/messages/key.routes.tsx';
 import { accountRoutes } from '../modules/account/account.routes.tsx';
 import { passkeyRoutes } from '../modules/account/passkey.routes.tsx';
@@ -43,6 +45,8 @@ export async function registerRoutes(app: App): Promise<void> {
   await checkRoutes(app);
   await checkReportRoutes(app);
   await messageRoutes(app);
+  await exerciseRoutes(app);
+  await messageStatisticsRoutes(app);
   await keyRoutes(app);
   await accountRoutes(app);
   await passkeyRoutes(app);

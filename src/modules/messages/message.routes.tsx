@@ -8,6 +8,7 @@ import { sendPage } from '../../web/render.tsx';
 import type { App, Req, Reply } from '../../web/types.ts';
 import { listStates } from '../directory/state.repository.ts';
 import { sortByName } from '../directory/state.names.ts';
+import { dueInjects, runningExercisesOf } from './exercise.service.ts';
 import { messagePolicy } from './message.policy.ts';
 import { inbox, openThread, readThread, reply, setResponseState, subjectOf } from './message.service.ts';
 import { InboxPage, NewThreadPage, ThreadPage } from './message.views.tsx';
@@ -23,7 +24,7 @@ const InboxQuery = Type.Object({
   overdue: Type.Optional(Type.String({ maxLength: 5 })),
   lang: Type.Optional(Type.String()),
 });
-const TemplateQuery = Type.Object({ template: Type.String({ maxLength: 40 }), lang: Type.Optional(Type.String()) });
+const TemplateQuery = Type.Object({ template: Type.String({ maxLength: 40 }), exercise: Type.Optional(Type.String({ maxLength: 36 })), lang: Type.Optional(Type.String()) });
 const list = (v: string | string[] | undefined) => ([] as string[]).concat(v ?? []).flatMap((x) => x.split(/[\s,;]+/)).filter(Boolean);
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -37,7 +38,7 @@ export async function messageRoutes(app: App): Promise<void> {
     const q = req.query;
     const rows = await inbox(cadre, req.principal!, { status: q.status || undefined, urgency: q.urgency || undefined, state: q.state || undefined, overdue: q.overdue === '1' });
     const ctx = pageContext(req);
-    return sendPage(reply, <Layout ctx={ctx} title={ctx.t('messages.inbox.heading')}><InboxPage ctx={ctx} rows={rows} states={await listStates(db)} canSend={messagePolicy(req.principal, 'send')} /></Layout>);
+    return sendPage(reply, <Layout ctx={ctx} title={ctx.t('messages.inbox.heading')}><InboxPage ctx={ctx} rows={rows} states={await listStates(db)} canSend={messagePolicy(req.principal, 'send')} injects={await dueInjects(cadre, req.principal!.state)} /></Layout>);
   });
 
   const renderNew = async (req: Req, res: Reply, template: TemplateId, values: TemplateFormValues, errors?: Record<string, string>, status = 200) => {
@@ -45,7 +46,7 @@ export async function messageRoutes(app: App): Promise<void> {
     return sendPage(
       res,
       <Layout ctx={ctx} title={ctx.t(`messages.template.${template}`)}>
-        <NewThreadPage ctx={ctx} template={template} states={sortByName(await listStates(db), req.lang)} values={values} errors={errors} />
+        <NewThreadPage ctx={ctx} template={template} states={sortByName(await listStates(db), req.lang)} values={values} errors={errors} exercises={await runningExercisesOf(db, req.principal!.state)} />
       </Layout>,
       status,
     );
@@ -54,7 +55,7 @@ export async function messageRoutes(app: App): Promise<void> {
   app.get<{ Querystring: Static<typeof TemplateQuery> }>('/messages/new', { config: { policy: send }, schema: { querystring: TemplateQuery } }, async (req, res) => {
     const template = req.query.template;
     if (!isTemplateId(template) || templateById(template).role !== 'opens') throw new CadreError(404, 'messages.notFound');
-    return renderNew(req, res, template, { tlp: 'AMBER', urgency: 'routine' });
+    return renderNew(req, res, template, { tlp: 'AMBER', urgency: 'routine', ...(req.query.exercise ? { exerciseId: req.query.exercise } : {}) });
   });
   app.post<{ Body: Static<typeof FormBody> }>('/messages', { config: { policy: send }, schema: { body: FormBody } }, async (req, res) => {
     const values = req.body as TemplateFormValues;
@@ -70,6 +71,7 @@ export async function messageRoutes(app: App): Promise<void> {
           fields: templateFormValuesToInput(template, values),
           recipients: { states: list(values.to), kind: kind === 'diplomatic' || kind === 'technical' ? kind : undefined, pocs: list(values.pocs) },
           hideRecipients: one(values.hideRecipients) === '1',
+          exerciseId: one(values.exerciseId) || undefined,
         },
         req.ip,
       );
@@ -86,7 +88,7 @@ export async function messageRoutes(app: App): Promise<void> {
     const ctx = pageContext(req);
     return sendPage(
       res,
-      <Layout ctx={ctx} title={ctx.t(`messages.template.${view.thread.template}`)}>
+      <Layout ctx={ctx} title={`${view.thread.exercise_id ? `${ctx.t('exercises.mark')} — ` : ''}${ctx.t(`messages.template.${view.thread.template}`)}`}>
         <ThreadPage ctx={ctx} view={view} states={await listStates(db)} canRespond={messagePolicy(req.principal, 'respond', subject)} canClose={messagePolicy(req.principal, 'close', subject)} />
       </Layout>,
     );
@@ -134,6 +136,7 @@ export async function messageRoutes(app: App): Promise<void> {
       kind: Type.Optional(Type.Union([Type.Literal('diplomatic'), Type.Literal('technical')])),
       pocs: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 50 })),
       hideRecipients: Type.Optional(Type.Boolean()),
+      exerciseId: Type.Optional(Type.String({ format: 'uuid', description: 'A running exercise the sender and every recipient State take part in: the thread is an exercise' })),
     },
     { additionalProperties: false },
   );
@@ -142,7 +145,7 @@ export async function messageRoutes(app: App): Promise<void> {
     { config: { policy: send }, schema: { tags, summary: 'Open a thread on an opening template, to other States’ POCs', body: OpenBody, response: { 201: Type.Object({ id: Type.String() }), 400: Problem, 403: Problem } } },
     async (req, res) => {
       const b = req.body;
-      const thread = await openThread(cadre, req.principal!, { template: b.template, fields: b.fields, recipients: { states: b.to, kind: b.kind, pocs: b.pocs }, hideRecipients: b.hideRecipients }, req.ip);
+      const thread = await openThread(cadre, req.principal!, { template: b.template, fields: b.fields, recipients: { states: b.to, kind: b.kind, pocs: b.pocs }, hideRecipients: b.hideRecipients, exerciseId: b.exerciseId }, req.ip);
       return res.status(201).send({ id: thread.id });
     },
   );
@@ -159,6 +162,7 @@ export async function messageRoutes(app: App): Promise<void> {
         urgency: t.urgency,
         tlp: t.tlp,
         status: t.status,
+        exercise: t.exercise_id !== null,
         createdAt: t.created_at,
         ackDeadlineAt: t.ack_deadline_at,
         responseDeadlineAt: t.response_deadline_at,

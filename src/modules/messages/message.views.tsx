@@ -3,6 +3,9 @@ import { CsrfField, Field, Select, type FieldErrors } from '../../web/forms.tsx'
 import { formatInstant } from '../../web/format.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import { stateName } from '../directory/state.names.ts';
+import type { ExerciseInjectTable } from '../../db/schema.ts';
+import type { ExerciseRow } from './exercise.service.ts';
+import { ExerciseBadge } from './exercise.views.tsx';
 import type { InboxRow, ThreadView } from './message.service.ts';
 import { RESPONSE_STATES } from './message.service.ts';
 import { TemplateForm, type TemplateFormValues } from './template-form.view.tsx';
@@ -16,12 +19,35 @@ export function TlpBadge({ tlp }: { tlp: string }) {
   return <span class={`badge tlp tlp-${tlp.toLowerCase().replace('+', '-')}`}>TLP:{tlp}</span>;
 }
 
-export function InboxPage({ ctx, rows, states, canSend }: { ctx: PageContext; rows: InboxRow[]; states: StateTable[]; canSend: boolean }) {
+export function InboxPage({ ctx, rows, states, canSend, injects = [] }: { ctx: PageContext; rows: InboxRow[]; states: StateTable[]; canSend: boolean; injects?: (ExerciseInjectTable & { title: string })[] }) {
   const { t, lang } = ctx;
   const byIso = new Map(states.map((s) => [s.iso3, s]));
   return (
     <>
       <p class="lead">{t('messages.inbox.lead')}</p>
+      <ul class="inline-list">
+        <li>
+          <a href="/messages/statistics">{t('statistics.heading')}</a>
+        </li>
+        <li>
+          <a href="/exercises">{t('exercises.heading')}</a>
+        </li>
+      </ul>
+      {injects.length > 0 && (
+        <section class="notice" role="note" aria-labelledby="injects-h">
+          <h2 id="injects-h">
+            <ExerciseBadge ctx={ctx} /> {t('exercises.injectsDue')}
+          </h2>
+          <ul class="plain">
+            {injects.map((i) => (
+              <li data-inject={i.id}>
+                <a href={`/exercises/${i.exercise_id}`}>{i.title}</a> — {formatInstant(i.at, lang)}: <span class="pre-line">{i.note}</span>{' '}
+                <a href={`/messages/new?template=${i.template}&exercise=${i.exercise_id}`}>{t(`messages.template.${i.template}`)}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {canSend && (
         <p class="actions">
           {TEMPLATES.filter((x) => x.role === 'opens').map((x) => (
@@ -60,7 +86,7 @@ export function InboxPage({ ctx, rows, states, canSend }: { ctx: PageContext; ro
               {rows.map((r) => (
                 <tr data-thread={r.id}>
                   <td>
-                    <a href={`/messages/${r.id}`}>{t(`messages.template.${r.template}`)}</a> {r.unread && <span class="badge badge-warn">{t('messages.inbox.new')}</span>} <TlpBadge tlp={r.tlp} />
+                    {r.exercise_id && <ExerciseBadge ctx={ctx} />} <a href={`/messages/${r.id}`}>{t(`messages.template.${r.template}`)}</a> {r.unread && <span class="badge badge-warn">{t('messages.inbox.new')}</span>} <TlpBadge tlp={r.tlp} />
                   </td>
                   <td>{r.states.map((s) => nameOf(byIso, s, lang)).join(' → ')}</td>
                   <td>{t(`messages.urgency.${r.urgency}`)}</td>
@@ -84,10 +110,12 @@ interface NewThreadProps {
   states: StateTable[];
   values: TemplateFormValues;
   errors?: FieldErrors | undefined;
+  /** Running exercises the sender's State takes part in: the thread may belong to one. */
+  exercises?: ExerciseRow[];
 }
 
 /** The template's form, after the recipients: which States, which of their POCs. */
-export function NewThreadPage({ ctx, template, states, values, errors }: NewThreadProps) {
+export function NewThreadPage({ ctx, template, states, values, errors, exercises = [] }: NewThreadProps) {
   const { t, lang } = ctx;
   const chosen = ([] as string[]).concat(values.to ?? []);
   return (
@@ -116,6 +144,16 @@ export function NewThreadPage({ ctx, template, states, values, errors }: NewThre
             <input type="checkbox" name="hideRecipients" value="1" checked={values.hideRecipients === '1'} /> {t('messages.hideRecipients')}
           </label>
         </fieldset>
+        {exercises.length > 0 && (
+          <Select
+            name="exerciseId"
+            label={t('exercises.threadIn')}
+            value={typeof values.exerciseId === 'string' ? values.exerciseId : ''}
+            errors={errors}
+            includeEmpty={t('exercises.realThread')}
+            options={exercises.map((x) => ({ value: x.id, label: `${t('exercises.mark')} — ${x.title}` }))}
+          />
+        )}
       </TemplateForm>
     </>
   );
@@ -168,6 +206,11 @@ export function ThreadPage({ ctx, view, states, canRespond, canClose }: ThreadPa
   return (
     <>
       <p class="lead">
+        {thread.exercise_id && (
+          <>
+            <ExerciseBadge ctx={ctx} />{' '}
+          </>
+        )}
         <TlpBadge tlp={thread.tlp} /> · {t(`messages.urgency.${thread.urgency}`)} · {t(`messages.status.${thread.status}`)}
       </p>
       <dl class="facts">

@@ -1,0 +1,55 @@
+import { direction } from '../../web/i18n.ts';
+import type { PageContext } from '../../web/page-context.ts';
+import { BarChart } from '../checks/charts.tsx';
+import { duration, percent } from '../checks/report.views.tsx';
+import type { Statistics } from './statistics.service.ts';
+
+/** Volumes and timings of real exchanges (exercises left out): charts with their figures as tables. */
+export function StatisticsPage({ ctx, stats }: { ctx: PageContext; stats: Statistics }) {
+  const { t, lang } = ctx;
+  const rtl = direction(lang) === 'rtl';
+  const volumes = (caption: string, rows: { code: string; label: string; threads: number }[]) => {
+    const points = rows.map((r) => ({ label: r.label, value: r.threads, valueLabel: String(r.threads) }));
+    return (
+      <section>
+        <h2>{caption}</h2>
+        <div class="table-scroll">
+          <BarChart points={points} label={`${caption}. ${points.map((p) => `${p.label}: ${p.valueLabel}`).join('; ')}`} rtl={rtl} />
+        </div>
+        <table>
+          <caption class="visually-hidden">{caption}</caption>
+          <tbody>
+            {rows.map((r) => (
+              <tr data-code={r.code} data-threads={r.threads}>
+                <th scope="row">{r.label}</th>
+                <td>{r.threads}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    );
+  };
+  return (
+    <>
+      <p class="lead">{t(stats.audience === 'secretariat' ? 'statistics.leadSecretariat' : 'statistics.leadState')}</p>
+      <dl class="facts" data-threads={stats.threads} data-deliveries={stats.deliveries} data-in-time={stats.acknowledgedInTime} data-median-ack={stats.medianAckSeconds ?? ''} data-median-response={stats.medianResponseSeconds ?? ''}>
+        <dt>{t('statistics.threads')}</dt>
+        <dd>{stats.threads}</dd>
+        <dt>{t('statistics.shareInTime')}</dt>
+        <dd>
+          {percent(stats.shareInTime, lang)} ({stats.acknowledgedInTime} / {stats.deliveries})
+        </dd>
+        <dt>{t('exercises.medianAck')}</dt>
+        <dd>{duration(stats.medianAckSeconds, lang)}</dd>
+        <dt>{t('exercises.medianResponse')}</dt>
+        <dd>{duration(stats.medianResponseSeconds, lang)}</dd>
+      </dl>
+      {volumes(t('statistics.byTemplate'), stats.byTemplate.map((x) => ({ code: x.template, label: t(`messages.template.${x.template}`), threads: x.threads })))}
+      {volumes(t('statistics.byUrgency'), stats.byUrgency.map((x) => ({ code: x.urgency, label: t(`messages.urgency.${x.urgency}`), threads: x.threads })))}
+      <p>
+        <a href="/messages/statistics.csv">{t('exercises.exportCsv')}</a>
+      </p>
+    </>
+  );
+}

@@ -188,8 +188,10 @@ eachEngine('Exercises and message statistics', (ctx) => {
     assert.equal([...page.body.matchAll(/role="img"/g)].length, 2);
     const csv = await secretariat.client.get(`/exercises/${exerciseId}/report.csv`);
     const lines = csv.body.replace(/^\ufeff/, '').split('\r\n');
-    assert.ok(lines.includes('KEN,median,,,,,,600,3600'));
-    assert.ok(lines.includes(`KEN,${threads.e1},request-assistance,critical,2026-11-25T12:00:00.000Z,2026-11-25T12:10:00.000Z,2026-11-25T13:00:00.000Z,600,3600`));
+    assert.equal(lines[0], 'level,state,thread_id,template,urgency,created_at,acknowledged_at,answered_at,seconds_to_acknowledge,seconds_to_respond');
+    assert.ok(lines.includes('state_median,KEN,,,,,,,600,3600'));
+    assert.ok(lines.includes('state_median,FRA,,,,,,,1200,'));
+    assert.ok(lines.includes(`thread,KEN,${threads.e1},request-assistance,critical,2026-11-25T12:00:00.000Z,2026-11-25T12:10:00.000Z,2026-11-25T13:00:00.000Z,600,3600`));
     assert.equal((await pocBra.client.get(`/exercises/${exerciseId}/report.csv`)).statusCode, 404);
   });
 

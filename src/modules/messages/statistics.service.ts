@@ -147,10 +147,11 @@ export function statisticsCsv(s: Statistics): string {
   ]);
 }
 
+/** One row per participating State (its medians), then one per State per exercise thread. */
 export function afterActionCsv(r: AfterActionReport): string {
   return lines([
-    ['state', 'thread_id', 'template', 'urgency', 'created_at', 'acknowledged_at', 'answered_at', 'seconds_to_acknowledge', 'seconds_to_respond'],
-    ...r.deliveries.map((d) => [d.state, d.threadId, d.template, d.urgency, d.createdAt, d.acknowledgedAt, d.answeredAt, d.secondsToAcknowledge, d.secondsToRespond]),
-    ...r.states.map((s) => [s.state, 'median', null, null, null, null, null, s.medianAckSeconds, s.medianResponseSeconds]),
+    ['level', 'state', 'thread_id', 'template', 'urgency', 'created_at', 'acknowledged_at', 'answered_at', 'seconds_to_acknowledge', 'seconds_to_respond'],
+    ...r.states.map((s) => ['state_median', s.state, null, null, null, null, null, null, s.medianAckSeconds, s.medianResponseSeconds]),
+    ...r.deliveries.map((d) => ['thread', d.state, d.threadId, d.template, d.urgency, d.createdAt, d.acknowledgedAt, d.answeredAt, d.secondsToAcknowledge, d.secondsToRespond]),
   ]);
 }

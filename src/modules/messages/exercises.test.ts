@@ -182,6 +182,7 @@ eachEngine('Exercises and message statistics', (ctx) => {
       { state: 'KEN', deliveries: 1, medianAckSeconds: 600, medianResponseSeconds: 3600 },
     ]);
     assert.deepEqual(report.deliveries.map((d: { threadId: string; secondsToAcknowledge: number }) => [d.threadId, d.secondsToAcknowledge]).sort(), [[threads.e1, 600], [threads.e2, 1200]].sort());
+    assert.deepEqual((await pocKen.client.json('GET', `/api/v1/exercises/${exerciseId}/report`)).json().states, report.states, 'the same medians for every participant');
     const page = await secretariat.client.get(`/exercises/${exerciseId}/report`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /data-state="KEN" data-ack="600" data-response="3600"/);

@@ -113,6 +113,7 @@ export async function afterActionReport(cadre: Cadre, actor: Principal, exercise
   const view = await readExercise(cadre, actor, exerciseId);
   authorize('exercise', exercisePolicy, actor, 'read', { states: view.states });
   const { deliveries } = await deliveriesOf(cadre, { exerciseId });
+  const visible = new Set(view.threads.map((t) => t.id));
   return {
     exerciseId,
     title: view.exercise.title,
@@ -120,7 +121,8 @@ export async function afterActionReport(cadre: Cadre, actor: Principal, exercise
       const own = deliveries.filter((d) => d.state === state);
       return { state, deliveries: own.length, medianAckSeconds: median(own.map(secondsToAcknowledge)), medianResponseSeconds: median(own.map(secondsToRespond)) };
     }),
-    deliveries: deliveries.map((d) => ({ ...d, secondsToAcknowledge: secondsToAcknowledge(d), secondsToRespond: secondsToRespond(d) })),
+    // Per thread: a State sees the rows of the exercise threads it takes part in (the Secretariat: all).
+    deliveries: deliveries.filter((d) => visible.has(d.threadId)).map((d) => ({ ...d, secondsToAcknowledge: secondsToAcknowledge(d), secondsToRespond: secondsToRespond(d) })),
   };
 }
 

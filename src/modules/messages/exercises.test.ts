@@ -116,7 +116,7 @@ eachEngine('Exercises and message statistics', (ctx) => {
     const b = await open(pocFra, ['KEN', 'BRA'], {}, { urgency: 'urgent' });
     threads.b = b.json().id;
     const inbox = await pocKen.client.get('/messages');
-    const row = (id: string) => inbox.body.match(new RegExp(`<tr data-thread="${id}">[\\s\\S]*?</tr>`))![0];
+    const row = (id: string) => inbox.body.match(new RegExp(`<tr data-thread="${id}"[^>]*>[\\s\\S]*?</tr>`))![0];
     assert.match(row(threads.e1!), /EXERCISE/);
     assert.doesNotMatch(row(threads.a!), /EXERCISE/);
     const page = await pocKen.client.get(`/messages/${threads.e1}`);

@@ -171,8 +171,12 @@ export async function readThread(cadre: Cadre, actor: Principal, id: string): Pr
     db.selectFrom('message').selectAll().where('thread_id', '=', id).orderBy('seq').execute(),
     db.selectFrom('thread_read').select('seen_seq').where('thread_id', '=', id).where('user_id', '=', actor.userId).executeTakeFirst(),
   ]);
-  const messages = rows.map(({ content, ...m }) => ({ ...m, fields: canRead ? (JSON.parse(decryptContent(cadre.config.contentKey, content, `message:${m.id}`)) as Record<string, unknown>) : null }));
-  if (canRead) {
+  // Hidden co-recipients: a recipient State sees the sender's messages and its own, never another recipient's.
+  const hidden = thread.hide_recipients === 1 && actor.state !== thread.from_state && actor.role !== 'secretariat';
+  const visible = hidden ? rows.filter((m) => m.author_state === thread.from_state || m.author_state === actor.state) : rows;
+  const messages = visible.map(({ content, ...m }) => ({ ...m, fields: canRead ? (JSON.parse(decryptContent(cadre.config.contentKey, content, `message:${m.id}`)) as Record<string, unknown>) : null }));
+  // What this reader has seen (content or, for the Secretariat, the metadata): "new" is measured against it.
+  {
     const at = cadreNow(cadre).toISOString();
     const last = thread.message_count;
     await db
@@ -181,7 +185,6 @@ export async function readThread(cadre: Cadre, actor: Principal, id: string): Pr
       .onConflict((oc) => oc.columns(['thread_id', 'user_id']).doUpdateSet({ seen_seq: last, seen_at: at }))
       .execute();
   }
-  const hidden = thread.hide_recipients === 1 && actor.state !== thread.from_state;
   return { thread, parties: hidden ? parties.filter((p) => p.role === 'sender' || p.state_iso3 === actor.state) : parties, messages, canRead, seenBefore: seen?.seen_seq ?? 0 };
 }
 
@@ -277,6 +280,13 @@ export async function inbox(cadre: Cadre, actor: Principal, filter: { state?: st
   if (filter.state) q = q.where('message_thread.id', 'in', db.selectFrom('thread_party').select('thread_id').where('state_iso3', '=', filter.state.toUpperCase()));
   if (filter.status) q = q.where('message_thread.status', '=', filter.status as MessageThreadTable['status']);
   if (filter.urgency) q = q.where('message_thread.urgency', '=', filter.urgency as Urgency);
+  if (filter.overdue) {
+    // In SQL, so an overdue thread is found however old its last activity.
+    q = q
+      .where('message_thread.status', '!=', 'closed')
+      .where('message_thread.ack_deadline_at', '<', cadreNow(cadre).toISOString())
+      .where('message_thread.id', 'in', db.selectFrom('thread_party').select('thread_id').where('role', '=', 'recipient').where('acknowledged_at', 'is', null));
+  }
   const threads = await q.orderBy('message_thread.last_activity_at', 'desc').limit(200).execute();
   if (threads.length === 0) return [];
   const ids = threads.map((t) => t.id);

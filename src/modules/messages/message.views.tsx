@@ -84,7 +84,7 @@ export function InboxPage({ ctx, rows, states, canSend, injects = [] }: { ctx: P
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr data-thread={r.id}>
+                <tr data-thread={r.id} data-unread={r.unread ? 'yes' : 'no'}>
                   <td>
                     {r.exercise_id && <ExerciseBadge ctx={ctx} />} <a href={`/messages/${r.id}`}>{t(`messages.template.${r.template}`)}</a> {r.unread && <span class="badge badge-warn">{t('messages.inbox.new')}</span>} <TlpBadge tlp={r.tlp} />
                   </td>

@@ -127,4 +127,22 @@ eachEngine('POC-to-POC messages: a request for assistance from France to Kenya',
     assert.equal(other.statusCode, 200, 'Kenya’s other POC sees that the exchange exists…');
     assert.doesNotMatch(other.body, /Historian servers/, '…but not its content');
   });
+  test('hidden co-recipients see neither each other nor each other’s replies; the Secretariat’s inbox marks what it has looked at', async () => {
+    await pocFra.client.get('/messages');
+    const res = await pocFra.client.json('POST', '/api/v1/messages', { template: 'incident-notification', fields: { summary: 'Phishing wave', whatHappened: 'Spear phishing against ministries.', occurredAt: ASSISTANCE.occurredAt, urgency: 'routine', tlp: 'GREEN' }, to: ['KEN', 'BRA'], hideRecipients: true });
+    assert.equal(res.statusCode, 201);
+    const id = res.json().id;
+    await pocBra.client.get('/messages');
+    assert.equal((await pocBra.client.json('POST', `/api/v1/messages/${id}/replies`, { template: 'acknowledgement', fields: { reference: 'BR-REF-77', tlp: 'GREEN' } })).statusCode, 201);
+    const kenya = await pocKen.client.get(`/messages/${id}`);
+    assert.doesNotMatch(kenya.body, /BR-REF-77|data-party="BRA"/);
+    const api = (await pocKen.client.json('GET', `/api/v1/messages/${id}`)).json();
+    assert.deepEqual(api.messages.map((m: { authorState: string }) => m.authorState), ['FRA']);
+    const france = await pocFra.client.get(`/messages/${id}`);
+    assert.match(france.body, /BR-REF-77/, 'the sender sees every reply');
+    const unread = new RegExp(`data-thread="${id}" data-unread="yes"`);
+    assert.match((await secretariat.client.get('/messages')).body, unread, 'new to the Secretariat before it looks');
+    await secretariat.client.get(`/messages/${id}`);
+    assert.doesNotMatch((await secretariat.client.get('/messages')).body, unread);
+  });
 });

@@ -51,6 +51,8 @@ export async function noticeRecipients(trx: Kysely<Database>, thread: MessageThr
   const out = new Map<string, NoticeRecipient>();
   for (const p of parties) {
     if (p.state_iso3 === message.author_state) continue;
+    // Hidden co-recipients: a recipient's reply goes to the sending State only.
+    if (thread.hide_recipients === 1 && message.author_state !== thread.from_state && p.role === 'recipient') continue;
     let users: string[];
     if (p.role === 'recipient') {
       users = (await addressedPocs(trx, p.state_iso3, p.addressed)).map((r) => r.user_id);
@@ -124,7 +126,8 @@ async function composeMessageNotice(cadre: Cadre, p: MessageNotice): Promise<(Co
     db.selectFrom('thread_party').selectAll().where('thread_id', '=', thread.id).where('state_iso3', '=', p.state).executeTakeFirst(),
     // The reader's own entry: its time zone, and its key if it published one (one with a key first).
     db.selectFrom('poc').select(['time_zone', 'pgp_key']).where('user_id', '=', p.userId).where('status', '=', 'active').orderBy('pgp_key', 'desc').executeTakeFirst(),
-    findState(db, thread.from_state),
+    // The State that wrote: the reply's author, or the thread's sender for a new thread.
+    findState(db, message?.author_state ?? thread.from_state),
     findState(db, p.state),
   ]);
   const language: Language = isLanguage(user.locale) ? user.locale : DEFAULT_LANGUAGE;
@@ -134,8 +137,8 @@ async function composeMessageNotice(cadre: Cadre, p: MessageNotice): Promise<(Co
   const red = thread.tlp === 'RED' || message?.tlp === 'RED';
   const exercise = thread.exercise_id !== null;
   const values = {
-    template: t(`messages.template.${thread.template}`),
-    state: from ? stateName(from, language) : thread.from_state,
+    template: t(`messages.template.${message?.template ?? thread.template}`),
+    state: from ? stateName(from, language) : (message?.author_state ?? thread.from_state),
     recipient: about ? stateName(about, language) : p.state,
     urgency: t(`messages.urgency.${thread.urgency}`),
     red: 'TLP:RED',

@@ -10,7 +10,7 @@ import { listStates } from '../directory/state.repository.ts';
 import { sortByName } from '../directory/state.names.ts';
 import { dueInjects, runningExercisesOf } from './exercise.service.ts';
 import { messagePolicy } from './message.policy.ts';
-import { inbox, openThread, readThread, reply, setResponseState, subjectOf } from './message.service.ts';
+import { inbox, INBOX_PAGE_SIZE, openThread, readThread, reply, setResponseState, subjectOf } from './message.service.ts';
 import { InboxPage, NewThreadPage, ThreadPage } from './message.views.tsx';
 import { fieldErrorsFromProblems, templateFormValuesToInput, TemplateForm, type TemplateFormValues } from './template-form.view.tsx';
 import { isTemplateId, templateById, type TemplateId } from './templates.ts';
@@ -22,6 +22,7 @@ const InboxQuery = Type.Object({
   urgency: Type.Optional(Type.Union(['', 'routine', 'urgent', 'critical'].map((s) => Type.Literal(s)))),
   state: Type.Optional(Type.String({ pattern: '^([A-Za-z]{3})?$' })),
   overdue: Type.Optional(Type.String({ maxLength: 5 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
   lang: Type.Optional(Type.String()),
 });
 const TemplateQuery = Type.Object({ template: Type.String({ maxLength: 40 }), exercise: Type.Optional(Type.String({ maxLength: 36 })), lang: Type.Optional(Type.String()) });
@@ -36,9 +37,10 @@ export async function messageRoutes(app: App): Promise<void> {
 
   app.get<{ Querystring: Static<typeof InboxQuery> }>('/messages', { config: { policy: inboxPolicy }, schema: { querystring: InboxQuery } }, async (req, reply) => {
     const q = req.query;
-    const rows = await inbox(cadre, req.principal!, { status: q.status || undefined, urgency: q.urgency || undefined, state: q.state || undefined, overdue: q.overdue === '1' });
+    const page = q.page ?? 1;
+    const { rows, total } = await inbox(cadre, req.principal!, { status: q.status || undefined, urgency: q.urgency || undefined, state: q.state || undefined, overdue: q.overdue === '1' }, page);
     const ctx = pageContext(req);
-    return sendPage(reply, <Layout ctx={ctx} title={ctx.t('messages.inbox.heading')}><InboxPage ctx={ctx} rows={rows} states={await listStates(db)} canSend={messagePolicy(req.principal, 'send')} injects={await dueInjects(cadre, req.principal!.state)} /></Layout>);
+    return sendPage(reply, <Layout ctx={ctx} title={ctx.t('messages.inbox.heading')}><InboxPage ctx={ctx} rows={rows} page={page} pages={Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE))} states={await listStates(db)} canSend={messagePolicy(req.principal, 'send')} injects={await dueInjects(cadre, req.principal!.state)} /></Layout>);
   });
 
   const renderNew = async (req: Req, res: Reply, template: TemplateId, values: TemplateFormValues, errors?: Record<string, string>, status = 200) => {

@@ -271,8 +271,18 @@ export interface InboxRow extends MessageThreadTable {
   overdue: boolean;
 }
 
-/** The threads the reader's State takes part in (the Secretariat: all, as metadata), newest activity first. */
-export async function inbox(cadre: Cadre, actor: Principal, filter: { state?: string | undefined; status?: string | undefined; urgency?: string | undefined; overdue?: boolean | undefined } = {}): Promise<InboxRow[]> {
+export const INBOX_PAGE_SIZE = 50;
+
+/**
+ * The threads the reader's State takes part in (the Secretariat: all, as metadata), newest activity
+ * first, a page at a time, with how many match over every page.
+ */
+export async function inbox(
+  cadre: Cadre,
+  actor: Principal,
+  filter: { state?: string | undefined; status?: string | undefined; urgency?: string | undefined; overdue?: boolean | undefined } = {},
+  page = 1,
+): Promise<{ rows: InboxRow[]; total: number }> {
   authorize('message', messagePolicy, actor, 'inbox');
   const db = cadre.database.db;
   let q = db.selectFrom('message_thread').selectAll('message_thread');
@@ -287,8 +297,12 @@ export async function inbox(cadre: Cadre, actor: Principal, filter: { state?: st
       .where('message_thread.ack_deadline_at', '<', cadreNow(cadre).toISOString())
       .where('message_thread.id', 'in', db.selectFrom('thread_party').select('thread_id').where('role', '=', 'recipient').where('acknowledged_at', 'is', null));
   }
-  const threads = await q.orderBy('message_thread.last_activity_at', 'desc').limit(200).execute();
-  if (threads.length === 0) return [];
+  const [threads, count] = await Promise.all([
+    q.orderBy('message_thread.last_activity_at', 'desc').orderBy('message_thread.id').limit(INBOX_PAGE_SIZE).offset((page - 1) * INBOX_PAGE_SIZE).execute(),
+    q.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const total = Number(count.n);
+  if (threads.length === 0) return { rows: [], total };
   const ids = threads.map((t) => t.id);
   const [parties, reads] = await Promise.all([
     db.selectFrom('thread_party').select(['thread_id', 'state_iso3', 'acknowledged_at', 'role']).where('thread_id', 'in', ids).execute(),
@@ -296,11 +310,13 @@ export async function inbox(cadre: Cadre, actor: Principal, filter: { state?: st
   ]);
   const now = cadreNow(cadre).toISOString();
   const seen = new Map(reads.map((r) => [r.thread_id, r.seen_seq]));
+  const byThread = new Map<string, typeof parties>();
+  for (const p of parties) byThread.set(p.thread_id, [...(byThread.get(p.thread_id) ?? []), p]);
   const rows = threads.map((t) => {
-    const mine = parties.filter((p) => p.thread_id === t.id);
+    const mine = byThread.get(t.id) ?? [];
     const hidden = t.hide_recipients === 1 && actor.state !== t.from_state && actor.role !== 'secretariat';
     const overdue = t.status !== 'closed' && mine.some((p) => p.role === 'recipient' && !p.acknowledged_at) && t.ack_deadline_at < now;
     return { ...t, states: mine.map((p) => p.state_iso3).filter((s) => !hidden || s === t.from_state || s === actor.state), unread: (seen.get(t.id) ?? 0) < t.message_count, overdue };
   });
-  return filter.overdue ? rows.filter((r) => r.overdue) : rows;
+  return { rows, total };
 }

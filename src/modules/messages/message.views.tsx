@@ -1,7 +1,7 @@
 import type { StateTable } from '../../db/schema.ts';
 import { CsrfField, Field, Select, type FieldErrors } from '../../web/forms.tsx';
 import { formatInstant } from '../../web/format.ts';
-import type { PageContext } from '../../web/page-context.ts';
+import { hrefWith, type PageContext } from '../../web/page-context.ts';
 import { stateName } from '../directory/state.names.ts';
 import type { ExerciseInjectTable } from '../../db/schema.ts';
 import type { ExerciseRow } from './exercise.service.ts';
@@ -19,7 +19,7 @@ export function TlpBadge({ tlp }: { tlp: string }) {
   return <span class={`badge tlp tlp-${tlp.toLowerCase().replace('+', '-')}`}>TLP:{tlp}</span>;
 }
 
-export function InboxPage({ ctx, rows, states, canSend, injects = [] }: { ctx: PageContext; rows: InboxRow[]; states: StateTable[]; canSend: boolean; injects?: (ExerciseInjectTable & { title: string })[] }) {
+export function InboxPage({ ctx, rows, page = 1, pages = 1, states, canSend, injects = [] }: { ctx: PageContext; rows: InboxRow[]; page?: number; pages?: number; states: StateTable[]; canSend: boolean; injects?: (ExerciseInjectTable & { title: string })[] }) {
   const { t, lang } = ctx;
   const byIso = new Map(states.map((s) => [s.iso3, s]));
   return (
@@ -99,6 +99,13 @@ export function InboxPage({ ctx, rows, states, canSend, injects = [] }: { ctx: P
             </tbody>
           </table>
         </div>
+      )}
+      {pages > 1 && (
+        <nav class="pager" aria-label={t('directory.pages')}>
+          {page > 1 && <a href={hrefWith('/messages', ctx.query, { page: String(page - 1) })}>{t('form.previous')}</a>}
+          <span>{t('directory.pageOf', { page, pages })}</span>
+          {page < pages && <a href={hrefWith('/messages', ctx.query, { page: String(page + 1) })}>{t('form.next')}</a>}
+        </nav>
       )}
     </>
   );

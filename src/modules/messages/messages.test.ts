@@ -145,4 +145,17 @@ eachEngine('POC-to-POC messages: a request for assistance from France to Kenya',
     await secretariat.client.get(`/messages/${id}`);
     assert.doesNotMatch((await secretariat.client.get('/messages')).body, unread);
   });
+  test('the inbox shows fifty threads a page', async () => {
+    await pocFra.client.get('/messages');
+    for (let i = 0; i < 50; i++) {
+      const res = await pocFra.client.json('POST', '/api/v1/messages', { template: 'incident-notification', fields: { summary: `Notice ${i}`, whatHappened: 'Scanning.', occurredAt: ASSISTANCE.occurredAt, urgency: 'routine', tlp: 'GREEN' }, to: ['KEN'] });
+      assert.equal(res.statusCode, 201);
+    }
+    const total = Number((await app.cadre.database.db.selectFrom('message_thread').select((eb) => eb.fn.countAll<number>().as('n')).where('from_state', '=', 'FRA').executeTakeFirstOrThrow()).n);
+    const first = await pocFra.client.get('/messages');
+    assert.equal([...first.body.matchAll(/<tr data-thread=/g)].length, 50);
+    assert.match(first.body, /href="\/messages\?page=2"/);
+    const second = await pocFra.client.get('/messages?page=2');
+    assert.equal([...second.body.matchAll(/<tr data-thread=/g)].length, total - 50);
+  });
 });

@@ -9,7 +9,7 @@ import { EntryBadges } from './directory.view.tsx';
 import { languageName } from './contact.ts';
 import { listOf, localTime, weekdayName } from './names.ts';
 import type { ReadEntry } from './poc.read.ts';
-import { WEEKDAYS, type Availability } from './types.ts';
+import { WEEKDAYS, type Availability, type Phone } from './types.ts';
 
 export interface EntryAbilities {
   update: boolean;
@@ -83,12 +83,7 @@ export function EntryPage({ ctx, entry: e, state, awaiting, can, history, now, p
             <dd>
               <ul class="plain">
                 {e.phones.map((p) => (
-                  <li>
-                    <a href={`tel:${p.number}`} dir="ltr">
-                      {p.number}
-                    </a>{' '}
-                    ({t(`directory.phone.${p.label}`)})
-                  </li>
+                  <PhoneLine ctx={ctx} phone={p} />
                 ))}
               </ul>
             </dd>
@@ -156,6 +151,18 @@ export function EntryPage({ ctx, entry: e, state, awaiting, can, history, now, p
       <ConsentSection ctx={ctx} entry={e} />
       {can.history && history.length > 0 && <History ctx={ctx} history={history} />}
     </>
+  );
+}
+
+/** A telephone number to dial, with what kind of line it is. */
+export function PhoneLine({ ctx, phone }: { ctx: PageContext; phone: Phone }) {
+  return (
+    <li>
+      <a href={`tel:${phone.number}`} dir="ltr">
+        {phone.number}
+      </a>{' '}
+      ({ctx.t(`directory.phone.${phone.label}`)})
+    </li>
   );
 }
 

@@ -4,7 +4,7 @@ import { formatInstant } from '../../../web/format.ts';
 import type { PageContext } from '../../../web/page-context.ts';
 import { languageName } from './contact.ts';
 import { EntryBadges } from './directory.view.tsx';
-import { AvailabilityText } from './entry.view.tsx';
+import { AvailabilityText, PhoneLine } from './entry.view.tsx';
 import type { ReadEntry } from './poc.read.ts';
 import { POC_KINDS } from './types.ts';
 
@@ -58,12 +58,7 @@ export function StateDirectoryPage({ ctx, state, entries, participates, canNomin
                     </li>
                   ))}
                   {e.phones.map((p) => (
-                    <li>
-                      <a href={`tel:${p.number}`} dir="ltr">
-                        {p.number}
-                      </a>{' '}
-                      ({t(`directory.phone.${p.label}`)})
-                    </li>
+                    <PhoneLine ctx={ctx} phone={p} />
                   ))}
                 </ul>
                 <p>

@@ -31,6 +31,7 @@ import { nowIso, sha256Hex } from '../src/auth/crypto.ts';
 import type { Principal } from '../src/auth/principal.ts';
 import { createSession } from '../src/auth/sessions.ts';
 import { loadConfig, type Config } from '../src/config.ts';
+import { serveSeeded } from './serve-seeded.ts';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { StateTable, UserTable } from '../src/db/schema.ts';
@@ -43,7 +44,6 @@ import type { PocInput } from '../src/modules/directory/poc/poc.input.ts';
 import { consumeInvitation, findInvitation, updateUser } from '../src/modules/users/user.repository.ts';
 import { inviteUser, OPERATOR } from '../src/modules/users/user.service.ts';
 import { buildApp } from '../src/web/app.ts';
-import { startServer } from '../src/server.ts';
 import type { Cadre } from '../src/web/types.ts';
 import {
   bareNotice,
@@ -307,26 +307,8 @@ async function benchEngine(engine: string, databaseUrl: string | undefined, bare
   }
 }
 
-/** The child: Cadre on the seeded database, no request logger, `READY <url>`; SIGTERM or a closed stdin stops it. */
-async function serve(dataDir: string): Promise<number> {
-  const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL || undefined };
-  const config = loadConfig(env, { dataDir, port: 0, host: '127.0.0.1', demo: false, baseUrl: 'http://127.0.0.1' });
-  const server = await startServer(config, { logger: false });
-  const address = server.app.server.address();
-  let stopping = false;
-  const shutdown = () => {
-    if (stopping) return;
-    stopping = true;
-    void server.stop().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on('SIGTERM', shutdown);
-  process.stdin.on('end', shutdown).resume();
-  process.stdout.write(`READY http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}\n`);
-  return new Promise<number>(() => undefined);
-}
-
 async function main(): Promise<number> {
-  if (process.argv[2] === 'serve') return serve(process.argv[3]!);
+  if (process.argv[2] === 'serve') return serveSeeded(process.argv[3]!);
   process.stdout.write(
     `Cadre directory bench: ${CONNECTIONS} signed-in POC clients (one session each, different States) on 127.0.0.1, ` +
       `${WARMUP_SECONDS} s warm-up + ${SECONDS} s per target; servers in child processes (Node ${process.version}), no request logging; ` +

@@ -28,6 +28,7 @@ import { generateKey } from 'openpgp';
 import { newId } from '../src/auth/crypto.ts';
 import { createSession } from '../src/auth/sessions.ts';
 import { loadConfig, type Config } from '../src/config.ts';
+import { serveSeeded } from './serve-seeded.ts';
 import { encryptContent } from '../src/crypto/content.ts';
 import { encryptAndSign } from '../src/crypto/pgp-mail.ts';
 import { loadSigningKey } from '../src/crypto/signing-key.ts';
@@ -38,7 +39,6 @@ import { listStates } from '../src/modules/directory/state.repository.ts';
 import { DEADLINES } from '../src/modules/messages/message.service.ts';
 import { validateTemplateInput } from '../src/modules/messages/template-input.ts';
 import type { Urgency } from '../src/modules/messages/templates.ts';
-import { startServer } from '../src/server.ts';
 import type { Cadre } from '../src/web/types.ts';
 import {
   bareNotice,
@@ -335,26 +335,8 @@ async function encryptionCost(): Promise<Cost[]> {
   }
 }
 
-/** The child: Cadre on the seeded database, no request logger, `READY <url>`; SIGTERM or a closed stdin stops it. */
-async function serve(dataDir: string): Promise<number> {
-  const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL || undefined };
-  const config = loadConfig(env, { dataDir, port: 0, host: '127.0.0.1', demo: false, baseUrl: 'http://127.0.0.1' });
-  const server = await startServer(config, { logger: false });
-  const address = server.app.server.address();
-  let stopping = false;
-  const shutdown = () => {
-    if (stopping) return;
-    stopping = true;
-    void server.stop().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on('SIGTERM', shutdown);
-  process.stdin.on('end', shutdown).resume();
-  process.stdout.write(`READY http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}\n`);
-  return new Promise<number>(() => undefined);
-}
-
 async function main(): Promise<number> {
-  if (process.argv[2] === 'serve') return serve(process.argv[3]!);
+  if (process.argv[2] === 'serve') return serveSeeded(process.argv[3]!);
   process.stdout.write(
     `Cadre messages bench: ${CONNECTIONS} signed-in POC clients (one session each, different States) on 127.0.0.1, ` +
       `${WARMUP_SECONDS} s warm-up + ${SECONDS} s per target; servers in child processes (Node ${process.version}), no request logging; ` +

@@ -10,7 +10,7 @@ import { listStates } from '../directory/state.repository.ts';
 import { sortByName } from '../directory/state.names.ts';
 import { dueInjects, runningExercisesOf } from './exercise.service.ts';
 import { messagePolicy } from './message.policy.ts';
-import { inbox, INBOX_PAGE_SIZE, openThread, readThread, reply, setResponseState, subjectOf } from './message.service.ts';
+import { inbox, INBOX_PAGE_SIZE, openThread, readThread, reply, setResponseState } from './message.service.ts';
 import { InboxPage, NewThreadPage, ThreadPage } from './message.views.tsx';
 import { fieldErrorsFromProblems, templateFormValuesToInput, TemplateForm, type TemplateFormValues } from './template-form.view.tsx';
 import { isTemplateId, templateById, type TemplateId } from './templates.ts';
@@ -86,7 +86,7 @@ export async function messageRoutes(app: App): Promise<void> {
 
   app.get<{ Params: Static<typeof IdParams> }>('/messages/:id', { config: { policy: inboxPolicy }, schema: { params: IdParams } }, async (req, res) => {
     const view = await readThread(cadre, req.principal!, req.params.id);
-    const subject = await subjectOf(db, view.thread);
+    const { subject } = view;
     const ctx = pageContext(req);
     return sendPage(
       res,

@@ -154,6 +154,8 @@ export interface ThreadView {
   /** Decrypted, oldest first; empty for a reader who sees metadata only. */
   messages: (Omit<MessageTable, 'content'> & { fields: Record<string, unknown> | null })[];
   canRead: boolean;
+  /** The policy's view of the thread, for the page's further questions (may this reader respond, close). */
+  subject: ThreadSubject;
   /** The last message this reader had seen before this visit (0: never looked). */
   seenBefore: number;
 }
@@ -185,7 +187,7 @@ export async function readThread(cadre: Cadre, actor: Principal, id: string): Pr
       .onConflict((oc) => oc.columns(['thread_id', 'user_id']).doUpdateSet({ seen_seq: last, seen_at: at }))
       .execute();
   }
-  return { thread, parties: hidden ? parties.filter((p) => p.role === 'sender' || p.state_iso3 === actor.state) : parties, messages, canRead, seenBefore: seen?.seen_seq ?? 0 };
+  return { thread, parties: hidden ? parties.filter((p) => p.role === 'sender' || p.state_iso3 === actor.state) : parties, messages, canRead, subject, seenBefore: seen?.seen_seq ?? 0 };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { InboundHandler, InboundReply, InboundVerdict } from '../../mail/in
 import { CadreError } from '../../errors.ts';
 import type { Cadre } from '../../web/types.ts';
 import * as pocs from '../directory/poc/poc.repository.ts';
-import { acknowledgeByToken, openToken } from './check.service.ts';
+import { acknowledgeByReply, openToken } from './check.service.ts';
 import * as repo from './check.repository.ts';
 import { markUndeliverable } from './check.followup.ts';
 import { targetIdOf } from './check.token.ts';
@@ -42,7 +42,7 @@ export function checkInboundHandler(cadre: Cadre): InboundHandler {
       const senders = [reply.from.envelope, reply.from.header].filter((a): a is string => !!a);
       if (senders.length === 0 || !senders.every((s) => addresses.has(s))) return refuse(reply, 'sender is not this point of contact', target.id, target.state_iso3);
       try {
-        await acknowledgeByToken(cadre, reply.token, 'reply', null);
+        await acknowledgeByReply(cadre, target);
       } catch (error) {
         if (error instanceof CadreError) return { accepted: false, reason: 'check already acknowledged' };
         throw error;

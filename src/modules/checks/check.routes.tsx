@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { policy, PUBLIC } from '../../auth/policy.ts';
 import { CadreError, InvalidFields } from '../../errors.ts';
-import { formErrors } from '../directory/poc/poc-form.ts';
+import { problemMessages } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { pageContext } from '../../web/page-context.ts';
 import { Problem } from '../../web/problem-schema.ts';
@@ -12,7 +12,7 @@ import { listStates } from '../directory/state.repository.ts';
 import { sortByName } from '../directory/state.names.ts';
 import { checkPolicy } from './check.policy.ts';
 import * as repo from './check.repository.ts';
-import { acknowledgeByToken, acknowledgeInPortal, openToken, startCampaign, type CampaignInput } from './check.service.ts';
+import { acknowledgeByLink, acknowledgeInPortal, openToken, startCampaign, type CampaignInput } from './check.service.ts';
 import { AckPage, CampaignList, CampaignPage, MyChecks, NewCampaignForm } from './check.views.tsx';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -97,7 +97,7 @@ export async function checkRoutes(app: App): Promise<void> {
       const campaign = await startCampaign(cadre, req.principal!, campaignInputFromForm(values), req.ip);
       return reply.redirect(`/checks/${campaign.id}`, 303);
     } catch (error) {
-      if (error instanceof InvalidFields) return renderNew(req, reply, values, formErrors(error.fields, req.t), 400);
+      if (error instanceof InvalidFields) return renderNew(req, reply, values, problemMessages(error.fields, req.t), 400);
       if (error instanceof CadreError && (error.messageKey === 'checks.noTargets' || error.messageKey === 'checks.noMail')) {
         return renderNew(req, reply, values, { mode: req.t(error.messageKey) }, error.statusCode);
       }
@@ -125,7 +125,7 @@ export async function checkRoutes(app: App): Promise<void> {
     return sendPage(reply, <Layout ctx={ctx} title={ctx.t('checks.ack.heading')}><AckPage ctx={ctx} token={req.params.token} mode={campaign.mode} deadline={campaign.deadline_at} /></Layout>);
   });
   app.post<{ Params: Static<typeof TokenParams> }>('/checks/ack/:token', { config: { policy: PUBLIC }, schema: { params: TokenParams } }, async (req, reply) => {
-    await acknowledgeByToken(cadre, req.params.token, 'link', req.ip);
+    await acknowledgeByLink(cadre, req.params.token, req.ip);
     const ctx = pageContext(req);
     return sendPage(
       reply,

@@ -198,10 +198,15 @@ async function acknowledge(cadre: Cadre, target: CheckTargetTable, channel: AckC
   });
 }
 
-/** By the signed link (after the button press) or by a reply that carried the token. */
-export async function acknowledgeByToken(cadre: Cadre, token: string, channel: 'link' | 'reply', ip: string | null): Promise<CheckTargetTable> {
-  const { target } = await openToken(cadre, token, ip, channel);
-  return acknowledge(cadre, target, channel, { id: null, label: channel === 'reply' ? `reply from ${target.address}` : 'link holder' }, ip);
+/** By the signed link, after the button press. */
+export async function acknowledgeByLink(cadre: Cadre, token: string, ip: string | null): Promise<CheckTargetTable> {
+  const { target } = await openToken(cadre, token, ip, 'link');
+  return acknowledge(cadre, target, 'link', { id: null, label: 'link holder' }, ip);
+}
+
+/** By a reply whose token the inbound server opened (openToken) and whose sender it checked. */
+export function acknowledgeByReply(cadre: Cadre, target: CheckTargetTable): Promise<CheckTargetTable> {
+  return acknowledge(cadre, target, 'reply', { id: null, label: `reply from ${target.address}` }, null);
 }
 
 /** A signed-in POC acknowledges one of its own open checks. */

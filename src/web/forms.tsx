@@ -1,9 +1,20 @@
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+import type { FieldProblem } from '../errors.ts';
 import type { PageContext } from './page-context.ts';
 import type { Translate } from './i18n.ts';
 
 /** Field name → localized message. */
 export type FieldErrors = Record<string, string>;
+
+/** The service's field problems as the form's messages; several on one field are joined. */
+export function problemMessages(problems: FieldProblem[], t: Translate): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const p of problems) {
+    const message = t(p.messageKey, p.values);
+    errors[p.field] = errors[p.field] ? `${errors[p.field]} ${message}` : message;
+  }
+  return errors;
+}
 
 /** Turns schema validation failures into one localized message per field. */
 export function fieldErrorsFrom(validation: FastifySchemaValidationError[] | undefined, t: Translate): FieldErrors {

@@ -1,6 +1,3 @@
-import type { FieldProblem } from '../../../errors.ts';
-import type { FieldErrors } from '../../../web/forms.tsx';
-import type { Translate } from '../../../web/i18n.ts';
 import { LANGUAGES } from '../../../web/i18n.ts';
 import type { PocInput } from './poc.input.ts';
 import { PHONE_ROWS, type PocFormValues } from './poc-form.view.tsx';
@@ -75,14 +72,4 @@ export function formValuesFromEntry(e: PocEntry, addresses: string[]): PocFormVa
     }
   }
   return v;
-}
-
-/** The service's field problems as the form's messages; several on one field are joined. */
-export function formErrors(problems: FieldProblem[], t: Translate): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const p of problems) {
-    const message = t(p.messageKey, p.values);
-    errors[p.field] = errors[p.field] ? `${errors[p.field]} ${message}` : message;
-  }
-  return errors;
 }

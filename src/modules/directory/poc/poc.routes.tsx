@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { policy } from '../../../auth/policy.ts';
 import { REGIONAL_GROUPS } from '../../../db/schema.ts';
 import { InvalidFields } from '../../../errors.ts';
+import { problemMessages } from '../../../web/forms.tsx';
 import { Layout } from '../../../web/layout.tsx';
 import { pageContext } from '../../../web/page-context.ts';
 import { sendPage } from '../../../web/render.tsx';
@@ -12,7 +13,7 @@ import { sortByName, stateName } from '../state.names.ts';
 import { DirectoryPage } from './directory.view.tsx';
 import { EntryPage } from './entry.view.tsx';
 import { OverviewPage, type OverviewFilter } from './overview.view.tsx';
-import { formErrors, formValuesFromEntry, pocInputFromForm } from './poc-form.ts';
+import { formValuesFromEntry, pocInputFromForm } from './poc-form.ts';
 import { PocForm, VerificationLinks, type PocFormValues } from './poc-form.view.tsx';
 import { pocPolicy } from './poc.policy.ts';
 import { entryForWriting, readEntry, readerParticipates, readHistory, readStateEntries, searchDirectory, type DirectoryQuery } from './poc.read.ts';
@@ -192,7 +193,7 @@ export async function pocRoutes(app: App): Promise<void> {
         201,
       );
     } catch (error) {
-      if (error instanceof InvalidFields) return renderForm(req, reply, nominateMode(req), values, formErrors(error.fields, req.t), 400);
+      if (error instanceof InvalidFields) return renderForm(req, reply, nominateMode(req), values, problemMessages(error.fields, req.t), 400);
       throw error;
     }
   });
@@ -232,7 +233,7 @@ export async function pocRoutes(app: App): Promise<void> {
           </Layout>,
         );
       } catch (error) {
-        if (error instanceof InvalidFields) return renderForm(req, reply, editMode(req, row.id, row.state_iso3), values, formErrors(error.fields, req.t), 400);
+        if (error instanceof InvalidFields) return renderForm(req, reply, editMode(req, row.id, row.state_iso3), values, problemMessages(error.fields, req.t), 400);
         throw error;
       }
     },

@@ -137,6 +137,7 @@ async function seedMessages(cadre: Cadre, states: StateTable[]): Promise<Seeded>
     totp_enabled: 1,
     totp_last_step: 0,
     locale: null,
+    time_zone: null,
     organisation_id: null,
     created_at: at,
     updated_at: at,

@@ -15,14 +15,16 @@ export interface DemoAccount {
   role: Role;
   state: string | null;
   totpSecret: string;
+  /** Where the account reads its pages' dates. */
+  timeZone: string;
 }
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { email: 'secretariat@demo.cadre.example', displayName: 'Secretariat (demo)', role: 'secretariat', state: null, totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXA' },
-  { email: 'admin.fra@demo.cadre.example', displayName: 'Administrateur France (démo)', role: 'state-admin', state: 'FRA', totpSecret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLB' },
-  { email: 'poc.fra@demo.cadre.example', displayName: 'Point de contact France (démo)', role: 'poc', state: 'FRA', totpSecret: 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LC' },
-  { email: 'admin.ken@demo.cadre.example', displayName: 'Kenya administrator (demo)', role: 'state-admin', state: 'KEN', totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJD' },
-  { email: 'poc.ken@demo.cadre.example', displayName: 'Kenya point of contact (demo)', role: 'poc', state: 'KEN', totpSecret: 'ONSWG4TFOQYTEMZUONSWG4TFOQYTEMZE' },
+  { email: 'secretariat@demo.cadre.example', displayName: 'Secretariat (demo)', role: 'secretariat', state: null, totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXA', timeZone: 'America/New_York' },
+  { email: 'admin.fra@demo.cadre.example', displayName: 'Administrateur France (démo)', role: 'state-admin', state: 'FRA', totpSecret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLB', timeZone: 'Europe/Paris' },
+  { email: 'poc.fra@demo.cadre.example', displayName: 'Point de contact France (démo)', role: 'poc', state: 'FRA', totpSecret: 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LC', timeZone: 'Europe/Paris' },
+  { email: 'admin.ken@demo.cadre.example', displayName: 'Kenya administrator (demo)', role: 'state-admin', state: 'KEN', totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJD', timeZone: 'Africa/Nairobi' },
+  { email: 'poc.ken@demo.cadre.example', displayName: 'Kenya point of contact (demo)', role: 'poc', state: 'KEN', totpSecret: 'ONSWG4TFOQYTEMZUONSWG4TFOQYTEMZE', timeZone: 'Africa/Nairobi' },
 ];
 
 /** Creates the demo accounts that are missing; leaves existing ones untouched. Returns how many it made. */
@@ -48,6 +50,7 @@ export async function seedDemo(database: Db): Promise<number> {
           totp_enabled: 1,
           totp_last_step: 0,
           locale: null,
+          time_zone: a.timeZone,
           created_at: now,
           updated_at: now,
         })

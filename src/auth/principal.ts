@@ -10,6 +10,10 @@ export interface Principal {
   state: string | null;
   /** The regional organisation of a `regional-org` client; null for every other role. */
   organisation: string | null;
+  /** The user's own time zone (IANA), in which pages show instants; null shows UTC. */
+  timeZone?: string | null;
+  /** The user's preferred language (one of the six), used when the request names none. */
+  locale?: string | null;
   via: 'session' | 'token';
   sessionId?: string;
   /** Scopes of the API token; undefined for sessions (a session holds every scope of its role). */

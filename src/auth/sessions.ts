@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database, UserTable } from '../db/schema.ts';
 
 /** What a request needs to know of its user: never the password hash or TOTP secret. */
-export type SessionUser = Pick<UserTable, 'id' | 'email' | 'display_name' | 'role' | 'state_iso3' | 'organisation_id' | 'status'>;
-export const SESSION_USER_COLUMNS = ['app_user.id', 'app_user.email', 'app_user.display_name', 'app_user.role', 'app_user.state_iso3', 'app_user.organisation_id', 'app_user.status'] as const;
+export type SessionUser = Pick<UserTable, 'id' | 'email' | 'display_name' | 'role' | 'state_iso3' | 'organisation_id' | 'status' | 'locale' | 'time_zone'>;
+export const SESSION_USER_COLUMNS = ['app_user.id', 'app_user.email', 'app_user.display_name', 'app_user.role', 'app_user.state_iso3', 'app_user.organisation_id', 'app_user.status', 'app_user.locale', 'app_user.time_zone'] as const;
 import { nowIso, randomToken, sha256Hex } from './crypto.ts';
 import { preparedQuery } from '../db/prepared.ts';
 

@@ -43,6 +43,8 @@ export interface UserTable {
   /** The last TOTP time step accepted: a code is never accepted twice. */
   totp_last_step: number;
   locale: string | null;
+  /** IANA time zone the user reads instants in; null reads them in UTC. */
+  time_zone: string | null;
   /** The regional organisation a `regional-org` client belongs to; null for every other role. */
   organisation_id: string | null;
   created_at: Instant;

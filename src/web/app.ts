@@ -9,7 +9,7 @@ import { lookupSession } from '../auth/sessions.ts';
 import { lookupApiToken } from '../auth/api-tokens.ts';
 import { hmacHex, randomToken, safeEqual } from '../auth/crypto.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { negotiateLanguage, translator } from './i18n.ts';
+import { isLanguage, negotiateLanguage, translator } from './i18n.ts';
 import { enforcePolicy } from './guard.ts';
 import { handleError, handleNotFound } from './errors.tsx';
 import { securityHeaders } from './security-headers.ts';
@@ -91,6 +91,12 @@ export async function buildApp(cadre: Cadre, options: AppOptions = {}): Promise<
       reply.setCookie(LANG_COOKIE, req.lang, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600, httpOnly: true });
     }
     await identify(app, req, reply);
+    // A signed-in user's saved language counts when the request names none (no ?lang, no cookie).
+    const saved = req.principal?.locale;
+    if (saved && saved !== req.lang && isLanguage(saved) && !isLanguage(query?.lang) && !isLanguage(req.cookies[LANG_COOKIE])) {
+      req.lang = saved;
+      req.t = translator(saved);
+    }
     req.csrf = lazyCsrfToken(cadre, req, reply);
   });
   app.addHook('onRequest', enforcePolicy);
@@ -152,6 +158,8 @@ export function principalOf(user: SessionUser, via: 'session' | 'token', extra: 
     role: user.role,
     state: user.state_iso3,
     organisation: user.organisation_id,
+    timeZone: user.time_zone,
+    locale: user.locale,
     via,
     ...extra,
   };

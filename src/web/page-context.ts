@@ -6,6 +6,8 @@ import type { Req } from './types.ts';
 export interface PageContext {
   t: Translate;
   lang: Language;
+  /** The reader's time zone (IANA) for instants on the page: their own setting, else UTC. */
+  timeZone: string;
   principal: Principal | null;
   csrfToken: string;
   demo: boolean;
@@ -25,6 +27,7 @@ export function pageContext(req: Req): PageContext {
   return {
     t: req.t,
     lang: req.lang,
+    timeZone: req.principal?.timeZone ?? 'UTC',
     principal: req.principal,
     csrfToken: req.csrf(),
     demo: req.server.cadre.config.demo,

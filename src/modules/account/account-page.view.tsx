@@ -3,6 +3,7 @@ import type { PageContext } from '../../web/page-context.ts';
 import { formatInstant } from '../../web/format.ts';
 import type { PasskeyListing } from './passkey.service.ts';
 import { PasskeysSection } from './passkey.views.tsx';
+import { PreferencesSection, type PreferenceValues } from './preferences.view.tsx';
 
 interface SessionRow {
   id: string;
@@ -20,9 +21,11 @@ interface AccountPageProps {
   passkeys: PasskeyListing[];
   errors?: FieldErrors;
   done?: string | undefined;
+  /** Values and errors of the preferences form (its own, so that a bad time zone does not show under recovery codes). */
+  preferences: { values: PreferenceValues; errors?: FieldErrors | undefined };
 }
 
-export function AccountPage({ ctx, sessions, currentSessionId, recoveryLeft, passkeys, errors, done }: AccountPageProps) {
+export function AccountPage({ ctx, sessions, currentSessionId, recoveryLeft, passkeys, errors, done, preferences }: AccountPageProps) {
   const { t, principal } = ctx;
   if (!principal) return null;
   return (
@@ -40,6 +43,8 @@ export function AccountPage({ ctx, sessions, currentSessionId, recoveryLeft, pas
         )}
       </dl>
 
+      <PreferencesSection ctx={ctx} values={preferences.values} errors={preferences.errors} done={done === 'preferences'} />
+
       <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t('account.sessions')}</h2>
         <table>
@@ -55,10 +60,10 @@ export function AccountPage({ ctx, sessions, currentSessionId, recoveryLeft, pas
             {sessions.map((s) => (
               <tr>
                 <td>
-                  {formatInstant(s.created_at, ctx.lang)}
+                  {formatInstant(s.created_at, ctx.lang, ctx.timeZone)}
                   {s.id === currentSessionId && <span class="badge badge-ok"> {t('account.thisSession')}</span>}
                 </td>
-                <td>{formatInstant(s.last_seen_at, ctx.lang)}</td>
+                <td>{formatInstant(s.last_seen_at, ctx.lang, ctx.timeZone)}</td>
                 <td class="mono">{s.ip}</td>
                 <td>{s.user_agent.slice(0, 80)}</td>
               </tr>

@@ -4,9 +4,9 @@ import { appendAuditEvent } from '../../audit/audit.repository.ts';
 import { PUBLIC, SIGNED_IN } from '../../auth/policy.ts';
 import { destroySession, destroyUserSessions, listUserSessions } from '../../auth/sessions.ts';
 import { totpUri } from '../../auth/totp.ts';
-import { CadreError } from '../../errors.ts';
-import { SESSION_COOKIE } from '../../web/app.ts';
-import { fieldErrorsFrom, type FieldErrors } from '../../web/forms.tsx';
+import { CadreError, InvalidFields } from '../../errors.ts';
+import { LANG_COOKIE, SESSION_COOKIE } from '../../web/app.ts';
+import { fieldErrorsFrom, problemMessages, type FieldErrors } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { pageContext } from '../../web/page-context.ts';
 import { sendPage } from '../../web/render.tsx';
@@ -18,6 +18,8 @@ import { completeEnrolment, openEnrolment, type Client } from './enrolment.servi
 import { regenerateRecoveryCodes } from './recovery.service.ts';
 import { signInWithPassword } from './sign-in.service.ts';
 import { listPasskeysFor } from './passkey.service.ts';
+import { savePreferences } from './preferences.service.ts';
+import type { PreferenceValues } from './preferences.view.tsx';
 
 const SignInBody = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 320 }),
@@ -30,6 +32,7 @@ const EnrolBody = Type.Object({
   confirm: Type.String({ minLength: 1, maxLength: 256 }),
   code: Type.String({ minLength: 1, maxLength: 16 }),
 });
+const PreferencesBody = Type.Object({ language: Type.String({ maxLength: 8 }), timeZone: Type.String({ maxLength: 64 }) });
 const CodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) });
 const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
 
@@ -142,9 +145,15 @@ export async function accountRoutes(app: App): Promise<void> {
     },
   );
 
-  const renderAccount = async (req: Req, reply: Reply, extra: { errors?: FieldErrors; done?: string | undefined } = {}, status = 200) => {
+  const renderAccount = async (
+    req: Req,
+    reply: Reply,
+    extra: { errors?: FieldErrors; done?: string | undefined; preferences?: { values: PreferenceValues; errors?: FieldErrors } } = {},
+    status = 200,
+  ) => {
     const ctx = pageContext(req);
     const p = req.principal!;
+    const preferences = extra.preferences ?? { values: { language: p.locale ?? '', timeZone: p.timeZone ?? '' } };
     const [sessions, recoveryLeft, passkeys] = await Promise.all([
       listUserSessions(cadre.database.db, p.userId),
       countUnusedRecoveryCodes(cadre.database.db, p.userId),
@@ -153,7 +162,7 @@ export async function accountRoutes(app: App): Promise<void> {
     return sendPage(
       reply,
       <Layout ctx={ctx} title={ctx.t('account.title')}>
-        <AccountPage ctx={ctx} sessions={sessions} currentSessionId={p.sessionId!} recoveryLeft={recoveryLeft} passkeys={passkeys} {...extra} />
+        <AccountPage ctx={ctx} sessions={sessions} currentSessionId={p.sessionId!} recoveryLeft={recoveryLeft} passkeys={passkeys} {...extra} preferences={preferences} />
       </Layout>,
       status,
     );
@@ -161,6 +170,25 @@ export async function accountRoutes(app: App): Promise<void> {
 
   app.get<{ Querystring: { done?: string } }>('/account', { config: { policy: SIGNED_IN } }, async (req, reply) =>
     renderAccount(req, reply, { done: req.query.done }),
+  );
+
+  app.post<{ Body: Static<typeof PreferencesBody> }>(
+    '/account/preferences',
+    { config: { policy: SIGNED_IN }, schema: { body: PreferencesBody }, attachValidation: true },
+    async (req, reply) => {
+      const values = { language: req.body?.language ?? '', timeZone: req.body?.timeZone ?? '' };
+      if (req.validationError) return renderAccount(req, reply, { preferences: { values, errors: fieldErrorsFrom(req.validationError.validation, req.t) } }, 400);
+      try {
+        const saved = await savePreferences(cadre, req.principal!, values, req.ip);
+        // The saved language applies at once, also over a language chosen earlier in this browser.
+        if (saved.language) reply.setCookie(LANG_COOKIE, saved.language, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600, httpOnly: true });
+        else reply.clearCookie(LANG_COOKIE, { path: '/' });
+        return reply.redirect('/account?done=preferences#preferences', 303);
+      } catch (e) {
+        if (!(e instanceof InvalidFields)) throw e;
+        return renderAccount(req, reply, { preferences: { values, errors: problemMessages(e.fields, req.t) } }, 400);
+      }
+    },
   );
 
   app.post('/account/sign-out-everywhere', { config: { policy: SIGNED_IN } }, async (req, reply) => {

@@ -50,8 +50,8 @@ export function PasskeysSection({ ctx, passkeys, done }: { ctx: PageContext; pas
             {passkeys.map((p) => (
               <tr>
                 <td>{p.name}</td>
-                <td>{formatInstant(p.created_at, ctx.lang)}</td>
-                <td>{p.last_used_at ? formatInstant(p.last_used_at, ctx.lang) : t('passkey.neverUsed')}</td>
+                <td>{formatInstant(p.created_at, ctx.lang, ctx.timeZone)}</td>
+                <td>{p.last_used_at ? formatInstant(p.last_used_at, ctx.lang, ctx.timeZone) : t('passkey.neverUsed')}</td>
                 <td>
                   <ActionButton
                     ctx={ctx}

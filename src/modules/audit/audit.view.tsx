@@ -69,7 +69,7 @@ export function AuditList({ ctx, events, query, pageSize, chain }: Props) {
             {events.map((e) => (
               <tr>
                 <td class="mono">{e.seq}</td>
-                <td>{formatInstant(e.time, ctx.lang)}</td>
+                <td>{formatInstant(e.time, ctx.lang, ctx.timeZone)}</td>
                 <td class="mono">{e.actor_label}</td>
                 <td class="mono">
                   <a href={hrefWith('/audit', {}, { action: e.action })}>{e.action}</a>

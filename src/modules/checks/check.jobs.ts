@@ -42,12 +42,12 @@ export function checkMailJob(cadre: Cadre, mailer?: Mailer): JobDefinition<typeo
       const reminder = payload.reminder;
       // The check goes while queued; a reminder only while sent and unanswered.
       if (!target || target.status !== (reminder ? 'sent' : 'queued')) return;
-      const campaign = await repo.findCampaign(db, target.campaign_id);
+      const [campaign, timeZone] = await Promise.all([repo.findCampaign(db, target.campaign_id), repo.targetTimeZone(db, target)]);
       if (!campaign) return;
       const { baseUrl, inboundSmtpPort, inboundMailDomain, secret } = cadre.config;
       const token = checkToken(secret, target.id, campaign.id);
       const language = isLanguage(target.language) ? target.language : 'en';
-      const mail = composeCheckMail({ language, mode: campaign.mode, link: `${baseUrl}/checks/ack/${token}`, deadline: campaign.deadline_at, byReply: inboundSmtpPort !== null, site: baseUrl, reminder: reminder !== undefined });
+      const mail = composeCheckMail({ language, mode: campaign.mode, link: `${baseUrl}/checks/ack/${token}`, deadline: campaign.deadline_at, timeZone, byReply: inboundSmtpPort !== null, site: baseUrl, reminder: reminder !== undefined });
       ctx.signal.throwIfAborted();
       transport ??= createMailer(cadre.config);
       try {

@@ -7,6 +7,8 @@ export interface CheckMailFacts {
   mode: 'routine' | 'exercise';
   link: string;
   deadline: string;
+  /** The POC's time zone (IANA), in which the deadline is written; UTC when absent. */
+  timeZone?: string;
   /** True when replying to the e-mail acknowledges too (an inbound server is configured). */
   byReply: boolean;
   site: string;
@@ -19,7 +21,7 @@ export function composeCheckMail(f: CheckMailFacts): { subject: string; text: st
   const t = translator(f.language);
   const subject = f.reminder ? t('checks.mail.reminderSubject', { subject: t(`checks.mail.subject.${f.mode}`) }) : t(`checks.mail.subject.${f.mode}`);
   const intro = t(`checks.mail.intro.${f.mode}`);
-  const action = t('checks.mail.action', { deadline: formatInstant(f.deadline, f.language) });
+  const action = t('checks.mail.action', { deadline: formatInstant(f.deadline, f.language, f.timeZone) });
   const reply = f.byReply ? t('checks.mail.reply') : null;
   const footer = t('mail.footer', { site: f.site });
   const text = [t('mail.greeting'), '', intro, '', action, f.link, '', ...(reply ? [reply, ''] : []), '-- ', footer, ''].join('\n');

@@ -15,6 +15,12 @@ export function findTarget(db: Db, id: string): Promise<CheckTargetTable | undef
   return db.selectFrom('check_target').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The time zone of the checked entry, in which its e-mail gives the deadline. */
+export async function targetTimeZone(db: Db, target: CheckTargetTable): Promise<string> {
+  const entry = await db.selectFrom('poc').select('time_zone').where('id', '=', target.poc_id).executeTakeFirst();
+  return entry?.time_zone ?? 'UTC';
+}
+
 export async function insertTargets(db: Db, rows: CheckTargetTable[]): Promise<void> {
   // In slices: PostgreSQL takes at most 65,535 parameters in one statement.
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('check_target').values(rows.slice(i, i + 500)).execute();

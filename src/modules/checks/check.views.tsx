@@ -65,9 +65,9 @@ export function CampaignList({ ctx, campaigns, counts }: { ctx: PageContext; cam
           {campaigns.map((c) => (
             <li class="poc-card">
               <h2>
-                <a href={`/checks/${c.id}`}>{t('checks.campaignTitle', { date: formatInstant(c.created_at, lang) })}</a> <span class="badge">{t(`checks.mode.${c.mode}`)}</span>
+                <a href={`/checks/${c.id}`}>{t('checks.campaignTitle', { date: formatInstant(c.created_at, lang, ctx.timeZone) })}</a> <span class="badge">{t(`checks.mode.${c.mode}`)}</span>
               </h2>
-              <p class="muted">{t('checks.deadlineLine', { date: formatInstant(c.deadline_at, lang) })}</p>
+              <p class="muted">{t('checks.deadlineLine', { date: formatInstant(c.deadline_at, lang, ctx.timeZone) })}</p>
               <ProgressBar ctx={ctx} counts={counts.get(c.id)!} total={c.target_count} />
             </li>
           ))}
@@ -156,10 +156,10 @@ export function CampaignPage({ ctx, campaign, counts, targets, states, overdue }
   return (
     <>
       <p class="lead">
-        <span class="badge">{t(`checks.mode.${campaign.mode}`)}</span> {t('checks.deadlineLine', { date: formatInstant(campaign.deadline_at, lang) })}
+        <span class="badge">{t(`checks.mode.${campaign.mode}`)}</span> {t('checks.deadlineLine', { date: formatInstant(campaign.deadline_at, lang, ctx.timeZone) })}
       </p>
       {campaign.note && <p>{campaign.note}</p>}
-      {campaign.next_run_at && <p>{t('checks.nextRun', { date: formatInstant(campaign.next_run_at, lang) })}</p>}
+      {campaign.next_run_at && <p>{t('checks.nextRun', { date: formatInstant(campaign.next_run_at, lang, ctx.timeZone) })}</p>}
       <p>
         <a href={`/checks/${campaign.id}/report`}>{t('reports.open')}</a>
       </p>
@@ -185,7 +185,7 @@ export function CampaignPage({ ctx, campaign, counts, targets, states, overdue }
                 </td>
                 <td>{t(`directory.kind.${r.kind}`)}</td>
                 <td>{overdue && (r.status === 'sent' || r.status === 'queued') ? <strong>{t('checks.status.overdue')}</strong> : t(`checks.status.${r.status}`)}</td>
-                <td>{r.acknowledged_at ? `${formatInstant(r.acknowledged_at, lang)} (${t(`checks.channel.${r.channel}`)})` : '–'}</td>
+                <td>{r.acknowledged_at ? `${formatInstant(r.acknowledged_at, lang, ctx.timeZone)} (${t(`checks.channel.${r.channel}`)})` : '–'}</td>
               </tr>
             ))}
           </tbody>
@@ -200,7 +200,7 @@ export function AckPage({ ctx, token, mode, deadline }: { ctx: PageContext; toke
   return (
     <>
       <p class="lead">{t(`checks.ack.lead.${mode}`)}</p>
-      <p>{t('checks.deadlineLine', { date: formatInstant(deadline, lang) })}</p>
+      <p>{t('checks.deadlineLine', { date: formatInstant(deadline, lang, ctx.timeZone) })}</p>
       <form method="post" action={`/checks/ack/${token}`}>
         <CsrfField ctx={ctx} />
         <button type="submit">{t('checks.ack.submit')}</button>
@@ -228,7 +228,7 @@ export function MyChecks({ ctx, open, done }: { ctx: PageContext; open: { id: st
           {open.map((o) => (
             <li class="poc-card">
               <p>
-                <strong>{o.name}</strong> · <span class="badge">{t(`checks.mode.${o.mode}`)}</span> · {t('checks.deadlineLine', { date: formatInstant(o.deadline_at, lang) })}
+                <strong>{o.name}</strong> · <span class="badge">{t(`checks.mode.${o.mode}`)}</span> · {t('checks.deadlineLine', { date: formatInstant(o.deadline_at, lang, ctx.timeZone) })}
               </p>
               <ActionButton ctx={ctx} action={`/checks/targets/${o.id}/acknowledge`} label={t('checks.ack.submit')} />
             </li>

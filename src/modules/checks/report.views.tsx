@@ -152,7 +152,7 @@ export function History({ ctx, rows, headingLevel = 2 }: { ctx: PageContext; row
             {rows.map((r) => (
               <tr data-campaign={r.campaignId} data-rate={r.rate ?? ''} data-median={r.medianSeconds ?? ''}>
                 <th scope="row">
-                  <a href={`/checks/${r.campaignId}/report`}>{t('checks.campaignTitle', { date: formatInstant(r.createdAt, lang) })}</a> <span class="badge">{t(`checks.mode.${r.mode}`)}</span>
+                  <a href={`/checks/${r.campaignId}/report`}>{t('checks.campaignTitle', { date: formatInstant(r.createdAt, lang, ctx.timeZone) })}</a> <span class="badge">{t(`checks.mode.${r.mode}`)}</span>
                 </th>
                 <td>{r.checked}</td>
                 <td>{r.acknowledged}</td>
@@ -198,10 +198,10 @@ export function ReportPage({ ctx, report, states, publicOn, history }: ReportPag
   return (
     <>
       <p class="lead">
-        {t('checks.campaignTitle', { date: formatInstant(c.createdAt, lang) })} <span class="badge">{t(`checks.mode.${c.mode}`)}</span>
+        {t('checks.campaignTitle', { date: formatInstant(c.createdAt, lang, ctx.timeZone) })} <span class="badge">{t(`checks.mode.${c.mode}`)}</span>
       </p>
       <p class="muted">
-        {t(`reports.audience.${report.audience}`)} {t('reports.asOf', { date: formatInstant(report.asOf, lang) })}
+        {t(`reports.audience.${report.audience}`)} {t('reports.asOf', { date: formatInstant(report.asOf, lang, ctx.timeZone) })}
       </p>
       {publicOn !== undefined && <PublishToggle ctx={ctx} on={publicOn} back={c.id} />}
 
@@ -351,7 +351,7 @@ function TargetsTable({ ctx, rows, name }: { ctx: PageContext; rows: NonNullable
               </td>
               <td>{t(`directory.kind.${r.kind}`)}</td>
               <td>{t(`checks.status.${r.status}`)}</td>
-              <td>{r.acknowledgedAt ? `${formatInstant(r.acknowledgedAt, lang)} (${t(`checks.channel.${r.channel}`)})` : '–'}</td>
+              <td>{r.acknowledgedAt ? `${formatInstant(r.acknowledgedAt, lang, ctx.timeZone)} (${t(`checks.channel.${r.channel}`)})` : '–'}</td>
               <td>{duration(r.secondsToAcknowledge, lang)}</td>
             </tr>
           ))}
@@ -378,7 +378,7 @@ export function ReportIndex({ ctx, campaigns, publicOn, ownState }: { ctx: PageC
         <ul class="plain cr-campaigns">
           {campaigns.map((c) => (
             <li>
-              <a href={`/checks/${c.id}/report`}>{t('checks.campaignTitle', { date: formatInstant(c.created_at, lang) })}</a> <span class="badge">{t(`checks.mode.${c.mode}`)}</span>
+              <a href={`/checks/${c.id}/report`}>{t('checks.campaignTitle', { date: formatInstant(c.created_at, lang, ctx.timeZone) })}</a> <span class="badge">{t(`checks.mode.${c.mode}`)}</span>
             </li>
           ))}
         </ul>

@@ -122,5 +122,5 @@ export function IngestForm({ ctx, errors, results }: { ctx: PageContext; errors?
 }
 
 export function VersionFacts({ ctx, ingestedAt, by }: { ctx: PageContext; ingestedAt: string; by: string }) {
-  return <span>{ctx.t('library.ingestedBy', { when: formatInstant(ingestedAt, ctx.lang), who: by })}</span>;
+  return <span>{ctx.t('library.ingestedBy', { when: formatInstant(ingestedAt, ctx.lang, ctx.timeZone), who: by })}</span>;
 }

@@ -37,7 +37,7 @@ export function CaughtMailList({ ctx, messages }: { ctx: PageContext; messages: 
             <tbody>
               {messages.map((m) => (
                 <tr>
-                  <td>{formatInstant(m.received_at, ctx.lang)}</td>
+                  <td>{formatInstant(m.received_at, ctx.lang, ctx.timeZone)}</td>
                   <td class="mono" dir="ltr">
                     {recipientsOf(m.recipients)}
                   </td>
@@ -64,7 +64,7 @@ export function CaughtMailPage({ ctx, mail }: { ctx: PageContext; mail: CaughtMa
       </p>
       <dl class="facts">
         <dt>{t('mailcatcher.time')}</dt>
-        <dd>{formatInstant(mail.received_at, ctx.lang)}</dd>
+        <dd>{formatInstant(mail.received_at, ctx.lang, ctx.timeZone)}</dd>
         <dt>{t('mailcatcher.from')}</dt>
         <dd>
           <span class="mono" dir="ltr">

@@ -50,7 +50,7 @@ export function ExerciseList({ ctx, rows, states, canManage }: { ctx: PageContex
                   <td>
                     <a href={`/exercises/${r.id}`}>{r.title}</a>
                   </td>
-                  <td>{formatInstant(r.starts_at, lang)}</td>
+                  <td>{formatInstant(r.starts_at, lang, ctx.timeZone)}</td>
                   <td>{t(`exercises.status.${r.status}`)}</td>
                   <td>{r.states.map((s) => nameOf(byIso, s, ctx)).join(', ')}</td>
                 </tr>
@@ -118,9 +118,9 @@ export function ExercisePage({ ctx, view, states, canManage, values, errors }: {
       </p>
       <dl class="facts">
         <dt>{t('exercises.startsAt')}</dt>
-        <dd>{formatInstant(exercise.starts_at, lang)}</dd>
+        <dd>{formatInstant(exercise.starts_at, lang, ctx.timeZone)}</dd>
         <dt>{t('exercises.endsAt')}</dt>
-        <dd>{formatInstant(exercise.ends_at, lang)}</dd>
+        <dd>{formatInstant(exercise.ends_at, lang, ctx.timeZone)}</dd>
         <dt>{t('exercises.states')}</dt>
         <dd data-states={view.states.join(' ')}>{view.states.map((s) => nameOf(byIso, s, ctx)).join(', ')}</dd>
       </dl>
@@ -139,7 +139,7 @@ export function ExercisePage({ ctx, view, states, canManage, values, errors }: {
           {view.injects.map((i) => (
             <li class="message" data-inject={i.id}>
               <h3>
-                {formatInstant(i.at, lang)} — {nameOf(byIso, i.to_state, ctx)}
+                {formatInstant(i.at, lang, ctx.timeZone)} — {nameOf(byIso, i.to_state, ctx)}
               </h3>
               <p class="pre-line">{i.note}</p>
               {ctx.principal?.state === i.to_state && exercise.status === 'running' ? (
@@ -172,7 +172,7 @@ export function ExercisePage({ ctx, view, states, canManage, values, errors }: {
         <ul class="plain">
           {view.threads.map((th) => (
             <li>
-              <a href={`/messages/${th.id}`}>{t(`messages.template.${th.template}`)}</a> — {nameOf(byIso, th.from_state, ctx)}, {formatInstant(th.created_at, lang)} · {t(`messages.status.${th.status}`)}
+              <a href={`/messages/${th.id}`}>{t(`messages.template.${th.template}`)}</a> — {nameOf(byIso, th.from_state, ctx)}, {formatInstant(th.created_at, lang, ctx.timeZone)} · {t(`messages.status.${th.status}`)}
             </li>
           ))}
         </ul>
@@ -241,7 +241,7 @@ export function AfterActionPage({ ctx, report, states }: { ctx: PageContext; rep
               <tr data-thread={d.threadId} data-state={d.state}>
                 <th scope="row">{nameOf(byIso, d.state, ctx)}</th>
                 <td>
-                  <a href={`/messages/${d.threadId}`}>{t(`messages.template.${d.template}`)}</a> {formatInstant(d.createdAt, lang)}
+                  <a href={`/messages/${d.threadId}`}>{t(`messages.template.${d.template}`)}</a> {formatInstant(d.createdAt, lang, ctx.timeZone)}
                 </td>
                 <td>{duration(d.secondsToAcknowledge, lang)}</td>
                 <td>{duration(d.secondsToRespond, lang)}</td>

@@ -114,7 +114,7 @@ export function messageNoticeJob(cadre: Cadre, mailer?: Mailer): JobDefinition<t
 async function composeMessageNotice(cadre: Cadre, p: MessageNotice): Promise<(Composed & { to: string; language: Language }) | null> {
   const db = cadre.database.db;
   const [user, thread] = await Promise.all([
-    db.selectFrom('app_user').select(['email', 'status', 'locale', 'state_iso3']).where('id', '=', p.userId).executeTakeFirst(),
+    db.selectFrom('app_user').select(['email', 'status', 'locale', 'time_zone', 'state_iso3']).where('id', '=', p.userId).executeTakeFirst(),
     db.selectFrom('message_thread').selectAll().where('id', '=', p.threadId).executeTakeFirst(),
   ]);
   if (!user || user.status !== 'active' || !thread) return null;
@@ -133,7 +133,8 @@ async function composeMessageNotice(cadre: Cadre, p: MessageNotice): Promise<(Co
   const language: Language = isLanguage(user.locale) ? user.locale : DEFAULT_LANGUAGE;
   const t = translator(language);
   const { baseUrl } = cadre.config;
-  const timeZone = entry?.time_zone ?? 'UTC';
+  // The reader's own setting first, then the time zone of their directory entry.
+  const timeZone = user.time_zone ?? entry?.time_zone ?? 'UTC';
   const red = thread.tlp === 'RED' || message?.tlp === 'RED';
   const exercise = thread.exercise_id !== null;
   const values = {

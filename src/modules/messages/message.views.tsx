@@ -41,7 +41,7 @@ export function InboxPage({ ctx, rows, page = 1, pages = 1, states, canSend, inj
           <ul class="plain">
             {injects.map((i) => (
               <li data-inject={i.id}>
-                <a href={`/exercises/${i.exercise_id}`}>{i.title}</a> — {formatInstant(i.at, lang)}: <span class="pre-line">{i.note}</span>{' '}
+                <a href={`/exercises/${i.exercise_id}`}>{i.title}</a> — {formatInstant(i.at, lang, ctx.timeZone)}: <span class="pre-line">{i.note}</span>{' '}
                 <a href={`/messages/new?template=${i.template}&exercise=${i.exercise_id}`}>{t(`messages.template.${i.template}`)}</a>
               </li>
             ))}
@@ -93,7 +93,7 @@ export function InboxPage({ ctx, rows, page = 1, pages = 1, states, canSend, inj
                   <td>
                     {t(`messages.status.${r.status}`)} {r.overdue && <strong class="badge badge-off">{t('messages.inbox.overdue')}</strong>}
                   </td>
-                  <td>{formatInstant(r.ack_deadline_at, lang)}</td>
+                  <td>{formatInstant(r.ack_deadline_at, lang, ctx.timeZone)}</td>
                 </tr>
               ))}
             </tbody>
@@ -224,9 +224,9 @@ export function ThreadPage({ ctx, view, states, canRespond, canClose }: ThreadPa
         <dt>{t('messages.from')}</dt>
         <dd>{nameOf(byIso, thread.from_state, lang)}</dd>
         <dt>{t('messages.inbox.ackBy')}</dt>
-        <dd>{formatInstant(thread.ack_deadline_at, lang)}</dd>
+        <dd>{formatInstant(thread.ack_deadline_at, lang, ctx.timeZone)}</dd>
         <dt>{t('messages.responseBy')}</dt>
-        <dd>{formatInstant(thread.response_deadline_at, lang)}</dd>
+        <dd>{formatInstant(thread.response_deadline_at, lang, ctx.timeZone)}</dd>
       </dl>
       <table>
         <caption>{t('messages.parties')}</caption>
@@ -243,7 +243,7 @@ export function ThreadPage({ ctx, view, states, canRespond, canClose }: ThreadPa
             .map((p) => (
               <tr data-party={p.state_iso3}>
                 <td>{nameOf(byIso, p.state_iso3, lang)}</td>
-                <td>{p.acknowledged_at ? formatInstant(p.acknowledged_at, lang) : '–'}</td>
+                <td>{p.acknowledged_at ? formatInstant(p.acknowledged_at, lang, ctx.timeZone) : '–'}</td>
                 <td>
                   {t(`messages.response.${p.response_state}`)}
                   {p.response_reason && view.canRead && <span class="muted"> — {p.response_reason}</span>}
@@ -263,7 +263,7 @@ export function ThreadPage({ ctx, view, states, canRespond, canClose }: ThreadPa
           return (
             <li class={m.seq > view.seenBefore && view.seenBefore > 0 ? 'message message-new' : 'message'} id={`m${m.seq}`} data-seq={m.seq}>
               <h2>
-                {t(`messages.template.${m.template}`)} <span class="muted">— {nameOf(byIso, m.author_state, lang)}, {formatInstant(m.created_at, lang)}</span>{' '}
+                {t(`messages.template.${m.template}`)} <span class="muted">— {nameOf(byIso, m.author_state, lang)}, {formatInstant(m.created_at, lang, ctx.timeZone)}</span>{' '}
                 {m.seq > view.seenBefore && view.seenBefore > 0 && <span class="badge badge-warn">{t('messages.inbox.new')}</span>}
               </h2>
               {m.fields && (

@@ -5,6 +5,7 @@ import { testApp, TestClient } from '../../testing/app.ts';
 import { enrolledClient } from '../../testing/users.ts';
 import type { App } from '../../web/types.ts';
 import { pocBody } from '../directory/poc/poc.testing.ts';
+import { formatInstant } from '../../web/format.ts';
 
 type Enrolled = Awaited<ReturnType<typeof enrolledClient>>;
 
@@ -87,6 +88,24 @@ eachEngine('POC-to-POC messages: a request for assistance from France to Kenya',
     assert.equal((await new TestClient(app).get(`/messages/${threadId}`)).statusCode, 303);
     const inbox = await pocBra.client.get('/messages');
     assert.doesNotMatch(inbox.body, new RegExp(threadId));
+  });
+
+  test('deadlines are stored in UTC and shown in each reader’s own time zone', async () => {
+    const thread = (await pocKen.client.json('GET', `/api/v1/messages/${threadId}`)).json();
+    assert.match(thread.ackDeadlineAt, /Z$/);
+    const utc = await pocKen.client.get(`/messages/${threadId}`);
+    assert.ok(utc.body.includes(formatInstant(thread.ackDeadlineAt, 'en', 'UTC')), 'no time zone set: UTC');
+    await pocKen.client.post('/account/preferences', { language: '', timeZone: 'Africa/Nairobi' });
+    await pocFra.client.get('/account');
+    await pocFra.client.post('/account/preferences', { language: 'fr', timeZone: 'Europe/Paris' });
+    const nairobi = await pocKen.client.get(`/messages/${threadId}?lang=en`);
+    assert.ok(nairobi.body.includes(formatInstant(thread.ackDeadlineAt, 'en', 'Africa/Nairobi')));
+    assert.ok(nairobi.body.includes(formatInstant(thread.responseDeadlineAt, 'en', 'Africa/Nairobi')));
+    assert.ok(!nairobi.body.includes(formatInstant(thread.ackDeadlineAt, 'en', 'UTC')));
+    const paris = await pocFra.client.get(`/messages/${threadId}`);
+    assert.match(paris.body, /<html lang="fr"/);
+    assert.ok(paris.body.includes(formatInstant(thread.ackDeadlineAt, 'fr', 'Europe/Paris')));
+    await pocFra.client.get('/messages?lang=en');
   });
 
   test('Kenya acknowledges and answers; France sees the timeline; each side does only its part', async () => {

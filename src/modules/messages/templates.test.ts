@@ -245,7 +245,7 @@ test('every label, hint, choice and problem key is in the six catalogues', () =>
 });
 
 function ctxFor(lang: Language): PageContext {
-  return { t: translator(lang), lang, principal: null, csrfToken: 'csrf-token', demo: false, path: '/messages/new', query: {} };
+  return { t: translator(lang), lang, timeZone: 'UTC', principal: null, csrfToken: 'csrf-token', demo: false, path: '/messages/new', query: {} };
 }
 
 function renderForm(lang: Language, template: TemplateId, values: TemplateFormValues = {}, errors?: FieldErrors): string {

@@ -45,8 +45,8 @@ export function TokensPage({ ctx, tokens, canCreate, created, errors }: Props) {
                 <td>{tok.name}</td>
                 {ctx.principal?.role === 'secretariat' && <td class="mono">{tok.email}</td>}
                 <td class="mono">{tok.scopes}</td>
-                <td>{formatInstant(tok.created_at, ctx.lang)}</td>
-                <td>{tok.last_used_at ? formatInstant(tok.last_used_at, ctx.lang) : '–'}</td>
+                <td>{formatInstant(tok.created_at, ctx.lang, ctx.timeZone)}</td>
+                <td>{tok.last_used_at ? formatInstant(tok.last_used_at, ctx.lang, ctx.timeZone) : '–'}</td>
                 <td>
                   {tok.revoked_at ? (
                     <span class="badge badge-off">{t('tokens.revoked')}</span>

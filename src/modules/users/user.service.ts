@@ -27,6 +27,8 @@ export interface InviteInput {
   state?: string | null | undefined;
   /** The regional organisation of a `regional-org` client (e.g. 'OSCE'). */
   organisation?: string | null | undefined;
+  /** The new account's time zone (a nominated POC's, from the entry); else it reads UTC until set. */
+  timeZone?: string | null | undefined;
 }
 
 export interface IssueOptions {
@@ -97,6 +99,7 @@ export async function inviteUserIn(trx: Transaction<Database>, cadre: Cadre, act
     totp_enabled: 0,
     totp_last_step: 0,
     locale: null,
+    time_zone: input.timeZone ?? null,
     organisation_id: organisation,
     created_at: now,
     updated_at: now,

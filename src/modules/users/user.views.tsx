@@ -148,7 +148,7 @@ export function InvitationIssued({ ctx, purpose, user, expiresAt, delivery }: Is
   return (
     <>
       <p class="notice notice-ok" role="status">
-        {t(purpose === 'reset' ? 'users.resetIssued' : 'users.invitationCreated', { email: user.email, until: formatInstant(expiresAt, ctx.lang) })}
+        {t(purpose === 'reset' ? 'users.resetIssued' : 'users.invitationCreated', { email: user.email, until: formatInstant(expiresAt, ctx.lang, ctx.timeZone) })}
       </p>
       {delivery.mailed ? (
         <p data-invitation-mailed>{t('users.invitationMailed', { email: user.email })}</p>
@@ -179,7 +179,7 @@ interface DetailProps {
 /** Says what the job table knows, no more: "sent" means an SMTP server accepted the message. */
 function MailDelivery({ ctx, delivery }: { ctx: PageContext; delivery: InvitationMailDelivery }) {
   const { t } = ctx;
-  const text = delivery.status === 'sent' ? t('users.mail.sent', { when: formatInstant(delivery.at, ctx.lang) }) : t(`users.mail.${delivery.status}`);
+  const text = delivery.status === 'sent' ? t('users.mail.sent', { when: formatInstant(delivery.at, ctx.lang, ctx.timeZone) }) : t(`users.mail.${delivery.status}`);
   const cls = delivery.status === 'sent' ? 'badge badge-ok' : delivery.status === 'failed' ? 'badge badge-off' : 'badge badge-warn';
   return (
     <span class={cls} data-mail-status={delivery.status}>
@@ -204,7 +204,7 @@ export function UserDetail({ ctx, user, state, can, delivery }: DetailProps) {
           <StatusBadge ctx={ctx} status={user.status} />
         </dd>
         <dt>{t('users.created')}</dt>
-        <dd>{formatInstant(user.created_at, ctx.lang)}</dd>
+        <dd>{formatInstant(user.created_at, ctx.lang, ctx.timeZone)}</dd>
         {delivery && (
           <>
             <dt>{t('users.invitationEmail')}</dt>

@@ -205,7 +205,7 @@ export async function accountFor(trx: Transaction<Database>, cadre: Cadre, actor
   const primary = valid.emails[0]!;
   const existing = await findUserByEmail(trx, primary);
   if (!existing) {
-    const invitation = await inviteUserIn(trx, cadre, actor, { email: primary, role: 'poc', state, displayName: valid.name }, options);
+    const invitation = await inviteUserIn(trx, cadre, actor, { email: primary, role: 'poc', state, displayName: valid.name, timeZone: valid.timeZone }, options);
     return { user: invitation.user, invitation };
   }
   if (existing.state_iso3 !== state || (existing.role !== 'poc' && existing.role !== 'state-admin') || existing.status === 'disabled') {

@@ -159,12 +159,26 @@ eachEngine('Exercises and message statistics', (ctx) => {
     assert.equal(bra.audience, 'state');
     assert.equal(bra.threads, 1, 'Brazil: its own thread only');
     assert.deepEqual(bra.byUrgency.map((u: { threads: number }) => u.threads), [0, 1, 0]);
-    assert.equal(bra.medianAckSeconds, 108_000);
+    // Brazil's own part in B: never acknowledged. Kenya's timing on the same thread is not Brazil's to see.
+    assert.deepEqual([bra.deliveries, bra.acknowledgedInTime, bra.medianAckSeconds, bra.medianResponseSeconds], [1, 0, null, null]);
+    assert.deepEqual(bra.sent, { deliveries: 0, acknowledgedInTime: 0, shareInTime: null, medianAckSeconds: null, medianResponseSeconds: null });
     const ken = (await pocKen.client.json('GET', '/api/v1/messages/statistics')).json();
     assert.equal(ken.threads, 2, 'Kenya: the two real threads, not the exercise ones');
+    // Kenya's own parts: A in 30 min (answered in 2 h), B in 30 h (late).
+    assert.deepEqual([ken.deliveries, ken.acknowledgedInTime, ken.medianAckSeconds, ken.medianResponseSeconds], [2, 1, (1800 + 108_000) / 2, 7200]);
+    assert.equal(ken.sent.deliveries, 0);
+    // France opened A and B: its "sent" view counts Kenya's and Brazil's parts; it received nothing real.
+    const fra = (await pocFra.client.json('GET', '/api/v1/messages/statistics')).json();
+    assert.deepEqual([fra.deliveries, fra.sent.deliveries, fra.sent.acknowledgedInTime, fra.sent.medianAckSeconds], [0, 3, 1, (1800 + 108_000) / 2]);
+    const fraPage = await pocFra.client.get('/messages/statistics');
+    assert.match(fraPage.body, /data-timings="received" data-deliveries="0"/);
+    assert.match(fraPage.body, /data-timings="sent" data-deliveries="3" data-in-time="1"/);
+    assert.match(fraPage.body, /How other States answered your State’s requests/);
+    assert.ok((await pocFra.client.get('/messages/statistics.csv')).body.includes('sent_deliveries,,3'));
     const page = await secretariat.client.get('/messages/statistics');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /data-threads="2"/);
+    assert.doesNotMatch(page.body, /data-timings="sent"/);
     assert.match(page.body, /<svg class="chart"[^>]*role="img" aria-label="[^"]+"/);
     assert.doesNotMatch(page.body, /style=/);
     const csv = await secretariat.client.get('/messages/statistics.csv');

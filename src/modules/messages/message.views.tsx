@@ -14,6 +14,21 @@ import { TEMPLATES, templateById, type FieldDefinition, type TemplateId } from '
 
 const nameOf = (byIso: Map<string, StateTable>, iso3: string, lang: PageContext['lang']) => (byIso.get(iso3) ? stateName(byIso.get(iso3)!, lang) : iso3);
 
+const sortedOptions = new WeakMap<StateTable[], Map<string, { value: string; label: string }[]>>();
+
+/** The States by name in the reader's language; sorted once per list and language (the list is cached upstream). */
+function stateOptions(states: StateTable[], lang: PageContext['lang']) {
+  let byLang = sortedOptions.get(states);
+  if (!byLang) sortedOptions.set(states, (byLang = new Map()));
+  let options = byLang.get(lang);
+  if (!options) {
+    const collator = new Intl.Collator(lang);
+    options = states.map((s) => ({ value: s.iso3, label: stateName(s, lang) })).sort((a, b) => collator.compare(a.label, b.label));
+    byLang.set(lang, options);
+  }
+  return options;
+}
+
 /** TLP label as FIRST writes it, with a class per label for its colour (text carries the meaning). */
 export function TlpBadge({ tlp }: { tlp: string }) {
   return <span class={`badge tlp tlp-${tlp.toLowerCase().replace('+', '-')}`}>TLP:{tlp}</span>;
@@ -58,6 +73,13 @@ export function InboxPage({ ctx, rows, page = 1, pages = 1, states, canSend, inj
         </p>
       )}
       <form method="get" action="/messages" class="filter-bar">
+        <Select
+          name="state"
+          label={t('messages.inbox.state')}
+          value={(ctx.query.state ?? '').toUpperCase()}
+          includeEmpty={t('directory.any')}
+          options={stateOptions(states, lang)}
+        />
         <Select name="status" label={t('messages.inbox.status')} value={ctx.query.status} includeEmpty={t('directory.any')} options={['sent', 'acknowledged', 'answered', 'closed'].map((s) => ({ value: s, label: t(`messages.status.${s}`) }))} />
         <Select name="urgency" label={t('messages.field.urgency')} value={ctx.query.urgency} includeEmpty={t('directory.any')} options={['routine', 'urgent', 'critical'].map((u) => ({ value: u, label: t(`messages.urgency.${u}`) }))} />
         <div class="field">

@@ -163,6 +163,13 @@ eachEngine('POC-to-POC messages: a request for assistance from France to Kenya',
     assert.match((await secretariat.client.get('/messages')).body, unread, 'new to the Secretariat before it looks');
     await secretariat.client.get(`/messages/${id}`);
     assert.doesNotMatch((await secretariat.client.get('/messages')).body, unread);
+    // The inbox's State filter is a form control, and it narrows to threads with that State.
+    const inbox = await pocFra.client.get('/messages?state=BRA');
+    assert.match(inbox.body, /<select id="state" name="state"[^>]*>.*<option value="BRA" selected>Brazil<\/option>/s);
+    const listed = [...inbox.body.matchAll(/data-thread="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(listed, [id]);
+    const kenyaOnly = [...(await pocFra.client.get('/messages?state=KEN')).body.matchAll(/data-thread="([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(kenyaOnly.includes(id) && kenyaOnly.includes(threadId));
   });
   test('the inbox shows fifty threads a page', async () => {
     await pocFra.client.get('/messages');

@@ -14,12 +14,17 @@ import { TEMPLATES } from './templates.ts';
 // - acknowledged within the deadline: acknowledged_at ≤ the thread's ack_deadline_at;
 // - time to acknowledge = acknowledged_at − created_at; time to respond = answered_at − created_at
 //   (an answer also acknowledges); medians by linear interpolation (as the checks' reports);
+// - a State's view: its own deliveries (how its POCs acknowledged and answered), and apart, the
+//   deliveries of the threads it opened (how others answered it); never a co-recipient's timings;
 // - exercise threads never count in the real statistics, only in their exercise's after-action report.
 
 export const URGENCIES = ['critical', 'urgent', 'routine'] as const;
 
 export interface Delivery {
   threadId: string;
+  /** The State that opened the thread. */
+  fromState: string;
+  /** The recipient State. */
   state: string;
   template: string;
   urgency: string;
@@ -29,19 +34,29 @@ export interface Delivery {
   answeredAt: string | null;
 }
 
-export interface Statistics {
-  audience: 'secretariat' | 'state';
-  /** The reader's State for a State's view. */
-  state: string | null;
-  threads: number;
-  byTemplate: { template: string; threads: number }[];
-  byUrgency: { urgency: string; threads: number }[];
+export interface Timings {
   deliveries: number;
   acknowledgedInTime: number;
   /** acknowledgedInTime ÷ deliveries, 0..1; null when there is none. */
   shareInTime: number | null;
   medianAckSeconds: number | null;
   medianResponseSeconds: number | null;
+}
+
+/**
+ * The Secretariat's view: every real thread and delivery. A State's view: the threads it took part
+ * in, its own deliveries at the top level (its POCs' acknowledgements and answers), and in `sent`
+ * the deliveries of the threads it opened (the other States' answers to it).
+ */
+export interface Statistics extends Timings {
+  audience: 'secretariat' | 'state';
+  /** The reader's State for a State's view. */
+  state: string | null;
+  threads: number;
+  byTemplate: { template: string; threads: number }[];
+  byUrgency: { urgency: string; threads: number }[];
+  /** A State's view only: how the recipients of its own threads acknowledged and answered. */
+  sent: Timings | null;
 }
 
 const seconds = (from: string, to: string | null) => (to === null ? null : Math.round((Date.parse(to) - Date.parse(from)) / 1000));
@@ -55,18 +70,24 @@ export function secondsToRespond(d: Delivery): number | null {
 }
 export const median = (values: (number | null)[]) => quantile(sortedTimes(values), 0.5);
 
-/** The figures of a set of threads (each with its recipient deliveries). */
-export function figures(threads: { id: string; template: string; urgency: string }[], deliveries: Delivery[]) {
+/** Acknowledged within the deadline, and the median times, of a set of deliveries. */
+export function timings(deliveries: Delivery[]): Timings {
   const inTime = deliveries.filter((d) => d.acknowledgedAt !== null && d.acknowledgedAt <= d.ackDeadlineAt).length;
   return {
-    threads: threads.length,
-    byTemplate: TEMPLATES.filter((t) => t.role === 'opens').map((t) => ({ template: t.id, threads: threads.filter((x) => x.template === t.id).length })),
-    byUrgency: URGENCIES.map((u) => ({ urgency: u, threads: threads.filter((x) => x.urgency === u).length })),
     deliveries: deliveries.length,
     acknowledgedInTime: inTime,
     shareInTime: deliveries.length ? inTime / deliveries.length : null,
     medianAckSeconds: median(deliveries.map(secondsToAcknowledge)),
     medianResponseSeconds: median(deliveries.map(secondsToRespond)),
+  };
+}
+
+/** Volumes of a set of threads, by opening template and by urgency. */
+export function volumes(threads: { id: string; template: string; urgency: string }[]) {
+  return {
+    threads: threads.length,
+    byTemplate: TEMPLATES.filter((t) => t.role === 'opens').map((t) => ({ template: t.id, threads: threads.filter((x) => x.template === t.id).length })),
+    byUrgency: URGENCIES.map((u) => ({ urgency: u, threads: threads.filter((x) => x.urgency === u).length })),
   };
 }
 
@@ -81,13 +102,13 @@ async function deliveriesOf(cadre: Cadre, where: { exerciseId: string } | { real
   const parties = await db
     .selectFrom('thread_party')
     .innerJoin('message_thread', 'message_thread.id', 'thread_party.thread_id')
-    .select(['thread_party.thread_id', 'thread_party.state_iso3', 'thread_party.acknowledged_at', 'thread_party.answered_at', 'message_thread.template', 'message_thread.urgency', 'message_thread.created_at', 'message_thread.ack_deadline_at'])
+    .select(['thread_party.thread_id', 'thread_party.state_iso3', 'thread_party.acknowledged_at', 'thread_party.answered_at', 'message_thread.from_state', 'message_thread.template', 'message_thread.urgency', 'message_thread.created_at', 'message_thread.ack_deadline_at'])
     .where('thread_party.role', '=', 'recipient')
     .where('thread_party.thread_id', 'in', ids)
     .orderBy('message_thread.created_at')
     .orderBy('thread_party.state_iso3')
     .execute();
-  const deliveries: Delivery[] = parties.map((p) => ({ threadId: p.thread_id, state: p.state_iso3, template: p.template, urgency: p.urgency, createdAt: p.created_at, ackDeadlineAt: p.ack_deadline_at, acknowledgedAt: p.acknowledged_at, answeredAt: p.answered_at }));
+  const deliveries: Delivery[] = parties.map((p) => ({ threadId: p.thread_id, fromState: p.from_state, state: p.state_iso3, template: p.template, urgency: p.urgency, createdAt: p.created_at, ackDeadlineAt: p.ack_deadline_at, acknowledgedAt: p.acknowledged_at, answeredAt: p.answered_at }));
   return { threads: rows, deliveries };
 }
 
@@ -96,8 +117,16 @@ export async function messageStatistics(cadre: Cadre, actor: Principal): Promise
   authorize('message', messagePolicy, actor, 'inbox');
   const secretariat = actor.role === 'secretariat';
   if (!secretariat && !actor.state) throw new CadreError(403, 'error.forbidden');
-  const { threads, deliveries } = await deliveriesOf(cadre, { real: true, state: secretariat ? null : actor.state });
-  return { audience: secretariat ? 'secretariat' : 'state', state: secretariat ? null : actor.state, ...figures(threads, deliveries) };
+  const state = secretariat ? null : actor.state;
+  const { threads, deliveries } = await deliveriesOf(cadre, { real: true, state });
+  if (state === null) return { audience: 'secretariat', state, ...volumes(threads), ...timings(deliveries), sent: null };
+  return {
+    audience: 'state',
+    state,
+    ...volumes(threads),
+    ...timings(deliveries.filter((d) => d.state === state)),
+    sent: timings(deliveries.filter((d) => d.fromState === state)),
+  };
 }
 
 export interface AfterActionReport {
@@ -146,6 +175,15 @@ export function statisticsCsv(s: Statistics): string {
     ['share_in_time', '', s.shareInTime],
     ['median_seconds_to_acknowledge', '', s.medianAckSeconds],
     ['median_seconds_to_respond', '', s.medianResponseSeconds],
+    ...(s.sent
+      ? [
+          ['sent_deliveries', '', s.sent.deliveries],
+          ['sent_acknowledged_in_time', '', s.sent.acknowledgedInTime],
+          ['sent_share_in_time', '', s.sent.shareInTime],
+          ['sent_median_seconds_to_acknowledge', '', s.sent.medianAckSeconds],
+          ['sent_median_seconds_to_respond', '', s.sent.medianResponseSeconds],
+        ]
+      : []),
   ]);
 }
 

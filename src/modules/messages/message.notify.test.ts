@@ -207,6 +207,35 @@ eachEngine('message notices: signed, encrypted to a POC key, never for RED; remi
     delete app.cadre.clock;
   });
 
+  test('an exercise thread: EXERCISE in the subject and the body, in the reader’s language, the subject encoded as RFC 2047 says', async () => {
+    smtp.messages.length = 0;
+    const now = app.cadre.clock ? app.cadre.clock() : new Date();
+    const local = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+    const secretariat = await enrolledClient(app, 'sec@un.example', 'secretariat');
+    await secretariat.client.get('/exercises/new');
+    const created = await secretariat.client.post('/exercises', { title: 'Grid storm', scenario: 'A grid attack.', startsAt: local(now.getTime() - 3_600_000), endsAt: local(now.getTime() + 86_400_000), states: 'FRA KEN' });
+    assert.equal(created.statusCode, 303, created.body);
+    const exerciseId = String(created.headers.location).split('/').pop()!;
+    await secretariat.client.get(`/exercises/${exerciseId}`);
+    assert.equal((await secretariat.client.post(`/exercises/${exerciseId}/start`, {})).statusCode, 303);
+    const pocKen = ken['cert@ke.example']!;
+    await pocKen.client.get('/account');
+    assert.equal((await pocKen.client.post('/account/preferences', { language: 'fr', timeZone: 'Africa/Nairobi' })).statusCode, 303);
+    await pocFra.client.get('/messages');
+    const res = await pocFra.client.json('POST', '/api/v1/messages', { template: 'request-assistance', fields: { ...ASSISTANCE, urgency: 'routine' }, to: ['KEN'], kind: 'technical', exerciseId });
+    assert.equal(res.statusCode, 201, res.body);
+    await worker.drain();
+    const mail = smtp.to('cert@ke.example')[0]!;
+    const subjectLine = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(mail.raw)![1]!;
+    assert.match(subjectLine, /^=\?UTF-8\?[BQ]\?/i, 'a non-ASCII subject travels encoded');
+    assert.match(mail.parsed.subject ?? '', /^EXERCICE — Demande d’assistance/);
+    const text = verifySigned(mail);
+    assert.match(text, /^EXERCICE — ce message fait partie d’un exercice/m);
+    for (const c of CONTENT) assert.doesNotMatch(mail.raw, c);
+    const keyed = smtp.to('keyed@ke.example')[0]!;
+    assert.match(keyed.parsed.subject ?? '', /^EXERCISE — /, 'the keyed POC reads English (no language set)');
+  });
+
   test('teardown', async () => {
     await smtp.close();
   });

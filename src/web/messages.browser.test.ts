@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { inviteUser, OPERATOR } from '../modules/users/user.service.ts';
 import type { RunningServer } from '../server.ts';
 import { currentTotp } from '../auth/totp.ts';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium, signInWithForm, startDemoServer, watchedContext, type PageProblems } from '../testing/browser.ts';
+import { CHROMIUM_PATH, chromiumAvailable, demoAccount, launchChromium, screenshot, signInWithForm, startDemoServer, watchedContext, type PageProblems } from '../testing/browser.ts';
 import { eachEngine } from '../testing/engines.ts';
 import { TEST_PASSWORD } from '../testing/users.ts';
 import { formatInstant } from './format.ts';
@@ -56,6 +56,11 @@ if (!chromiumAvailable()) {
     describe('demo server', () => {
       let server: RunningServer;
       let browser: Browser;
+      // France and the Secretariat stay signed in for the exercise: a TOTP code is accepted once, and the next one is up to 30 s away.
+      let france: Awaited<ReturnType<typeof watchedContext>>;
+      let fra: Page;
+      let secretariat: Awaited<ReturnType<typeof watchedContext>>;
+      let sec: Page;
 
       before(async () => {
         [server, browser] = await Promise.all([startDemoServer(ctx()), launchChromium()]);
@@ -69,8 +74,8 @@ if (!chromiumAvailable()) {
         const base = server.url;
 
         // France's technical POC fills the request-assistance form and sends it to Kenya.
-        const france = await watchedContext(browser);
-        const fra = await france.newPage();
+        france = await watchedContext(browser);
+        fra = await france.newPage();
         await signInWithForm(fra, base, POC_FRA);
         await fra.goto(`${base}/messages/new?template=request-assistance`);
         const form = fra.locator('form[action="/messages"]');
@@ -133,7 +138,7 @@ if (!chromiumAvailable()) {
         const party = await server.database.db.selectFrom('thread_party').selectAll().where('thread_id', '=', threadId).where('state_iso3', '=', 'KEN').executeTakeFirstOrThrow();
         assert.ok(party.acknowledged_at);
         assert.equal(party.own_reference, KENYA_REFERENCE);
-        assert.equal((await fra.locator('tr[data-party="KEN"] td').nth(1).textContent())?.trim(), formatInstant(party.acknowledged_at, 'en'));
+        assert.equal((await fra.locator('tr[data-party="KEN"] td').nth(1).textContent())?.trim(), formatInstant(party.acknowledged_at, 'en', demoAccount(POC_FRA).timeZone), 'in France’s own time zone');
         assert.equal(await fra.locator('li[data-seq] .badge-warn').count(), 2, 'the two replies are new to France');
 
         // A Brazilian POC: no such thread.
@@ -158,8 +163,8 @@ if (!chromiumAvailable()) {
         assert.equal(await bra.locator(`tr[data-thread="${threadId}"]`).count(), 0, 'not in Brazil’s inbox');
 
         // The Secretariat: the thread's metadata and the notice, none of its text.
-        const secretariat = await watchedContext(browser);
-        const sec = await secretariat.newPage();
+        secretariat = await watchedContext(browser);
+        sec = await secretariat.newPage();
         await signInWithForm(sec, base, SECRETARIAT);
         const seen = await sec.goto(`${base}${threadPath}`);
         assert.equal(seen?.status(), 200);
@@ -170,7 +175,60 @@ if (!chromiumAvailable()) {
         for (const text of CONTENT) assert.ok(!secHtml.includes(text), `the Secretariat does not see: ${text}`);
         assert.equal(await sec.locator(`a[href^="${threadPath}/reply"]`).count(), 0, 'nothing to reply with');
 
-        for (const c of [france, kenya, brazil, secretariat]) {
+        assertClean(france.problems);
+        assertClean(secretariat.problems);
+        for (const c of [kenya, brazil]) {
+          assertClean(c.problems);
+          await c.context.close();
+        }
+      });
+
+      test('the Secretariat runs an exercise; France’s notification is marked EXERCISE; the report and statistics keep it apart', { timeout: TEST_TIMEOUT }, async () => {
+        const base = server.url;
+        const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+        await sec.goto(`${base}/exercises/new`);
+        await sec.fill('input[name="title"]', 'Grid storm 2026');
+        await sec.fill('textarea[name="scenario"]', 'A ransomware attack on a power grid spreads across borders.');
+        await sec.fill('input[name="startsAt"]', utc(Date.now() - 3_600_000));
+        await sec.fill('input[name="endsAt"]', utc(Date.now() + 86_400_000));
+        await sec.locator('select[name="states"]').selectOption(['FRA', 'KEN']);
+        await submitWithKeyboard(sec, 'form[action="/exercises"]', (u) => /^\/exercises\/[0-9a-f-]{36}$/.test(u.pathname));
+        const exercisePath = new URL(sec.url()).pathname;
+        await Promise.all([sec.waitForURL((u) => u.pathname === exercisePath), sec.click(`form[action="${exercisePath}/start"] button[type="submit"]`)]);
+        await screenshot(sec, 'exercise-secretariat');
+
+        // France opens a notification inside the exercise: the thread page says EXERCISE.
+        await fra.goto(`${base}${exercisePath}`);
+        assert.match(await mainText(fra), /Grid storm 2026/);
+        await fra.goto(`${base}/messages/new?template=incident-notification&exercise=${exercisePath.split('/')[2]}`);
+        const form = fra.locator('form[action="/messages"]');
+        await form.locator('select[name="to"]').selectOption('KEN');
+        await form.locator('input[name="summary"]').fill('Exercise: scanning of substations');
+        await form.locator('textarea[name="whatHappened"]').fill('Scanning from a foreign range against substation gateways.');
+        const paris = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(new Date(Date.now() - 3_600_000));
+        await form.locator('input[name="occurredAt"]').fill(paris.replace(' ', 'T'));
+        await form.locator('select[name="occurredAt.timeZone"]').selectOption('Europe/Paris');
+        await form.locator('select[name="urgency"]').selectOption('routine');
+        await form.locator('select[name="tlp"]').selectOption('GREEN');
+        await submitWithKeyboard(fra, 'form[action="/messages"]', (u) => /^\/messages\/[0-9a-f-]{36}$/.test(u.pathname));
+        assert.match((await fra.locator('h1').textContent()) ?? '', /^EXERCISE — /);
+        await screenshot(fra, 'exercise-thread');
+
+        // The after-action report lists the exercise thread; the real statistics do not count it.
+        await sec.goto(`${base}${exercisePath}/report`);
+        assert.equal(await sec.locator('svg.chart, table').first().count(), 1);
+        await screenshot(sec, 'exercise-report');
+        await sec.goto(`${base}/messages/statistics`);
+        const threads = Number(await sec.locator('dl.facts dd[data-threads]').getAttribute('data-threads'));
+        const real = await server.database.db.selectFrom('message_thread').select((eb) => eb.fn.countAll<number>().as('n')).where('exercise_id', 'is', null).executeTakeFirstOrThrow();
+        assert.equal(threads, Number(real.n), 'exercise threads left out');
+        await screenshot(sec, 'message-statistics');
+        await fra.goto(`${base}/messages/statistics?lang=ar`);
+        assert.equal(await fra.locator('html').getAttribute('dir'), 'rtl');
+        assert.equal(await fra.locator('[data-timings="sent"]').count(), 1, 'France sees how others answered it');
+        await screenshot(fra, 'message-statistics-ar');
+
+        for (const c of [secretariat, france]) {
           assertClean(c.problems);
           await c.context.close();
         }

@@ -101,3 +101,48 @@ export function LineChart({ points, max, label, rtl, tone = 'chart-line' }: Char
     </svg>
   );
 }
+
+const ROW = 28;
+const LABEL_WIDTH = 360;
+const BAR_SPAN = 300;
+const VALUE_ROOM = 70;
+/** Characters of a category name that fit in LABEL_WIDTH at the chart's font size; longer ones end in "…". */
+const LABEL_CHARS = 52;
+
+/**
+ * One bar per row, the category's name before it: for names too long to sit under a column (a
+ * template's title). In right-to-left pages the names stand on the right and the bars grow leftwards.
+ * The SVG's own text direction stays left to right so that `text-anchor` means the same in both;
+ * the names themselves still read in their script's direction.
+ */
+export function HorizontalBarChart({ points, max, label, rtl, tone = 'chart-mark' }: ChartProps) {
+  const width = PAD * 2 + LABEL_WIDTH + BAR_SPAN + VALUE_ROOM;
+  const height = PAD * 2 + Math.max(points.length, 1) * ROW;
+  const top = max ?? Math.max(0, ...points.map((p) => p.value ?? 0));
+  return (
+    <svg class="chart" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={label} direction="ltr">
+      {points.map((p, i) => {
+        const y = PAD + i * ROW;
+        const length = r1(top > 0 ? ((p.value ?? 0) / top) * BAR_SPAN : 0);
+        const name = p.label.length > LABEL_CHARS ? `${p.label.slice(0, LABEL_CHARS - 1).trimEnd()}…` : p.label;
+        const labelX = rtl ? width - PAD : PAD + LABEL_WIDTH - 8;
+        const barStart = rtl ? width - PAD - LABEL_WIDTH : PAD + LABEL_WIDTH;
+        const barX = rtl ? barStart - length : barStart;
+        const valueX = rtl ? barStart - length - 6 : barStart + length + 6;
+        return (
+          <g class="chart-slot" data-value={p.value ?? ''}>
+            <title>{`${p.label}: ${p.valueLabel}`}</title>
+            <text class="chart-label" x={labelX} y={y + ROW / 2 + 4} text-anchor="end">
+              {name}
+            </text>
+            {length > 0 && <rect class={tone} x={r1(barX)} y={y + 5} width={length} height={ROW - 10} />}
+            <text class="chart-value" x={r1(valueX)} y={y + ROW / 2 + 4} text-anchor={rtl ? 'end' : 'start'}>
+              {p.valueLabel}
+            </text>
+          </g>
+        );
+      })}
+      <line class="chart-axis" x1={rtl ? width - PAD - LABEL_WIDTH : PAD + LABEL_WIDTH} x2={rtl ? width - PAD - LABEL_WIDTH : PAD + LABEL_WIDTH} y1={PAD} y2={height - PAD} />
+    </svg>
+  );
+}

@@ -190,6 +190,8 @@ export function AfterActionPage({ ctx, report, states }: { ctx: PageContext; rep
   const rtl = direction(lang) === 'rtl';
   const chart = (key: 'medianAckSeconds' | 'medianResponseSeconds', label: string) => {
     const points = report.states.map((s) => ({ label: s.state, value: s[key], valueLabel: duration(s[key], lang) }));
+    // Nothing measured yet: a sentence, not an empty frame.
+    if (points.every((p) => p.value === null)) return <p class="muted">{t('exercises.nothingMeasured')}</p>;
     const described = points.map((p) => `${nameOf(byIso, p.label, ctx)}: ${p.valueLabel}`).join('; ');
     return <BarChart points={points} label={`${label}. ${described}`} rtl={rtl} />;
   };

@@ -1,6 +1,6 @@
 import { direction } from '../../web/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
-import { BarChart } from '../checks/charts.tsx';
+import { HorizontalBarChart } from '../checks/charts.tsx';
 import { duration, percent } from '../checks/report.views.tsx';
 import type { Statistics, Timings } from './statistics.service.ts';
 
@@ -14,7 +14,7 @@ export function StatisticsPage({ ctx, stats }: { ctx: PageContext; stats: Statis
       <section>
         <h2>{caption}</h2>
         <div class="table-scroll">
-          <BarChart points={points} label={`${caption}. ${points.map((p) => `${p.label}: ${p.valueLabel}`).join('; ')}`} rtl={rtl} />
+          <HorizontalBarChart points={points} label={`${caption}. ${points.map((p) => `${p.label}: ${p.valueLabel}`).join('; ')}`} rtl={rtl} />
         </div>
         <table>
           <caption class="visually-hidden">{caption}</caption>

@@ -12,7 +12,7 @@ import { exercisePolicy } from './exercise.policy.ts';
 import { addInject, createExercise, listExercises, readExercise, setExerciseStatus } from './exercise.service.ts';
 import { AfterActionPage, ExerciseList, ExercisePage, NewExercisePage, type ExerciseFormValues } from './exercise.views.tsx';
 import { afterActionCsv, afterActionReport } from './statistics.service.ts';
-import { fieldErrorsFromProblems } from './template-form.view.tsx';
+import { problemMessages } from '../../web/forms.tsx';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const FormBody = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 25_000 }), Type.Array(Type.String({ maxLength: 300 }), { maxItems: 200 })]));
@@ -44,7 +44,7 @@ export async function exerciseRoutes(app: App): Promise<void> {
       const exercise = await createExercise(cadre, req.principal!, { title: one(b.title), scenario: one(b.scenario), startsAt: one(b.startsAt), endsAt: one(b.endsAt), states: list(b.states) }, req.ip);
       return res.redirect(`/exercises/${exercise.id}`, 303);
     } catch (error) {
-      if (error instanceof InvalidFields) return renderNew(req, res, b, fieldErrorsFromProblems(error.fields, req.t), 400);
+      if (error instanceof InvalidFields) return renderNew(req, res, b, problemMessages(error.fields, req.t), 400);
       throw error;
     }
   });
@@ -67,7 +67,7 @@ export async function exerciseRoutes(app: App): Promise<void> {
       await addInject(cadre, req.principal!, req.params.id, { at: one(b.at), toState: one(b.toState), template: one(b.template), note: one(b.note) }, req.ip);
       return res.redirect(`/exercises/${req.params.id}`, 303);
     } catch (error) {
-      if (error instanceof InvalidFields) return renderExercise(req, res, req.params.id, b, fieldErrorsFromProblems(error.fields, req.t), 400);
+      if (error instanceof InvalidFields) return renderExercise(req, res, req.params.id, b, problemMessages(error.fields, req.t), 400);
       throw error;
     }
   });

@@ -12,7 +12,8 @@ import { dueInjects, runningExercisesOf } from './exercise.service.ts';
 import { messagePolicy } from './message.policy.ts';
 import { inbox, INBOX_PAGE_SIZE, openThread, readThread, reply, setResponseState } from './message.service.ts';
 import { InboxPage, NewThreadPage, ThreadPage } from './message.views.tsx';
-import { fieldErrorsFromProblems, templateFormValuesToInput, TemplateForm, type TemplateFormValues } from './template-form.view.tsx';
+import { templateFormValuesToInput, TemplateForm, type TemplateFormValues } from './template-form.view.tsx';
+import { problemMessages } from '../../web/forms.tsx';
 import { isTemplateId, templateById, type TemplateId } from './templates.ts';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -79,7 +80,7 @@ export async function messageRoutes(app: App): Promise<void> {
       );
       return res.redirect(`/messages/${thread.id}`, 303);
     } catch (error) {
-      if (error instanceof InvalidFields) return renderNew(req, res, template, values, fieldErrorsFromProblems(error.fields, req.t), 400);
+      if (error instanceof InvalidFields) return renderNew(req, res, template, values, problemMessages(error.fields, req.t), 400);
       throw error;
     }
   });
@@ -115,7 +116,7 @@ export async function messageRoutes(app: App): Promise<void> {
       const message = await reply(cadre, req.principal!, req.params.id, { template, fields: templateFormValuesToInput(template, values) }, req.ip);
       return res.redirect(`/messages/${req.params.id}#m${message.seq}`, 303);
     } catch (error) {
-      if (error instanceof InvalidFields) return renderReply(req, res, req.params.id, template, values, fieldErrorsFromProblems(error.fields, req.t), 400);
+      if (error instanceof InvalidFields) return renderReply(req, res, req.params.id, template, values, problemMessages(error.fields, req.t), 400);
       throw error;
     }
   });

@@ -1,7 +1,6 @@
 // A template's fields as a plain HTML form: it posts without JavaScript, every control has its label,
 // hints and errors are tied to the control (aria-describedby), as in src/web/forms.tsx.
 import type { ComponentChildren } from 'preact';
-import type { FieldProblem } from '../../errors.ts';
 import { CsrfField, ErrorSummary, Select, type FieldErrors } from '../../web/forms.tsx';
 import { LANGUAGES, direction, type Translate } from '../../web/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
@@ -63,13 +62,6 @@ export function templateFormValuesToInput(templateId: TemplateId, values: Templa
     }
   }
   return input;
-}
-
-/** The first problem of each field, in the reader's language, for Field/Select/ErrorSummary. */
-export function fieldErrorsFromProblems(problems: FieldProblem[], t: Translate): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const p of problems) errors[p.field] ??= t(p.messageKey, p.values);
-  return errors;
 }
 
 /** The value a choice shows: TLP labels stay as FIRST writes them, followed by their meaning. */

@@ -12,8 +12,8 @@ import { LANGUAGES, loadCatalogue, translator, type Language } from '../../web/i
 import type { PageContext } from '../../web/page-context.ts';
 import { FRAMEWORK_IDS, INDICATOR_TYPES, TEMPLATES, TEMPLATE_IDS, TLP_LABELS, templateById, type IndicatorType, type TemplateId } from './templates.ts';
 import { LIMITS, checkIndicator, instantOfLocalTime, mostRestrictiveTlp, validateTemplateInput, type TemplateContent } from './template-input.ts';
-import type { FieldErrors } from '../../web/forms.tsx';
-import { TemplateForm, fieldErrorsFromProblems, parseIndicatorLines, templateFormValuesToInput, type TemplateFormValues } from './template-form.view.tsx';
+import { problemMessages, type FieldErrors } from '../../web/forms.tsx';
+import { TemplateForm, parseIndicatorLines, templateFormValuesToInput, type TemplateFormValues } from './template-form.view.tsx';
 
 const NOW = new Date('2026-03-16T12:00:00Z');
 
@@ -320,9 +320,10 @@ test('a posted form becomes template input; errors come back on their fields, wi
   const r = validateTemplateInput('request-assistance', templateFormValuesToInput('request-assistance', broken), NOW);
   assert.ok(!r.ok);
   const ctx = ctxFor('fr');
-  const errors = fieldErrorsFromProblems(r.problems, ctx.t);
+  const errors = problemMessages(r.problems, ctx.t);
   assert.deepEqual(Object.keys(errors).sort(), ['indicators', 'occurredAt.timeZone', 'sectors']);
-  assert.equal(errors.indicators, 'Indicateur 1\u00a0: saisissez une adresse IPv4 ou IPv6.');
+  // Every problem of a field is told, in order: the reader fixes both lines at once.
+  assert.equal(errors.indicators, 'Indicateur 1\u00a0: saisissez une adresse IPv4 ou IPv6. Indicateur 2\u00a0: «\u00a0nonsense\u00a0» n’est pas un type d’indicateur.');
   const html = renderForm('fr', 'request-assistance', broken, errors);
   assertLabelled(html, 'fr with errors');
   assert.match(html, /class="error-summary" role="alert"/);

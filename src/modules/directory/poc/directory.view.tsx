@@ -8,12 +8,12 @@ import { hrefWith, type PageContext } from '../../../web/page-context.ts';
 import { stateName } from '../state.names.ts';
 import { groupLabel } from '../states.view.tsx';
 import { languageName } from './contact.ts';
-import { DIRECTORY_PAGE_SIZE, type DirectoryPage as DirectoryResults, type DirectoryQuery, type ReadEntry } from './poc.read.ts';
+import { DIRECTORY_PAGE_SIZE, type DirectoryQuery, type ListedEntry } from './poc.read.ts';
 import { POC_KINDS } from './types.ts';
 
 interface DirectoryPageProps {
   ctx: PageContext;
-  found: DirectoryResults;
+  found: { entries: ListedEntry[]; total: number };
   page: number;
   query: DirectoryQuery;
   states: StateTable[];
@@ -172,7 +172,7 @@ function stateOptions(states: StateTable[], lang: Language, any: string, chosen:
 }
 
 /** Status, freshness and reachability as words, never colour alone. */
-export function EntryBadges({ ctx, entry }: { ctx: PageContext; entry: ReadEntry }) {
+export function EntryBadges({ ctx, entry }: { ctx: PageContext; entry: ListedEntry }) {
   const { t } = ctx;
   return (
     <>

@@ -31,25 +31,56 @@ export async function readerParticipates(cadre: Cadre, principal: Principal | nu
   return !settings.reciprocity || (await repo.stateParticipates(cadre.database.db, principal.state));
 }
 
-function subject(row: PocTable, sharedWith: string[], participates: boolean): PocSubject {
+function subject(row: Pick<PocTable, 'state_iso3' | 'user_id' | 'status'>, sharedWith: string[], participates: boolean): PocSubject {
   return { state_iso3: row.state_iso3, user_id: row.user_id, status: row.status, shared_with: sharedWith, viewer_participates: participates };
 }
 
-async function readable(cadre: Cadre, principal: Principal, rows: PocTable[], action: PocAction): Promise<ReadEntry[]> {
+const lapsedAt = (r: Pick<PocTable, 'status' | 'confirmed_until'>, now: Date): boolean => r.status === 'active' && Date.parse(r.confirmed_until) < now.getTime();
+const reachableAt = (r: Pick<PocTable, 'status' | 'availability' | 'time_zone'>, now: Date): boolean =>
+  r.status === 'active' && isReachable(JSON.parse(r.availability) as Availability, r.time_zone, now);
+
+/** `participates`: what readerParticipates answers for this principal, when the caller already asked. */
+async function readable(cadre: Cadre, principal: Principal, rows: PocTable[], action: PocAction, participates?: boolean): Promise<ReadEntry[]> {
   const ids = rows.map((r) => r.id);
-  const [participates, consents, emails] = await Promise.all([
-    readerParticipates(cadre, principal),
+  const [viewerParticipates, consents, emails] = await Promise.all([
+    participates ?? readerParticipates(cadre, principal),
     repo.consentsOf(cadre.database.db, ids),
     repo.verifiedEmails(cadre.database.db, ids),
   ]);
   const now = cadreNow(cadre);
   return rows
-    .filter((r) => pocPolicy(principal, action, subject(r, consents.get(r.id) ?? [], participates)))
+    .filter((r) => pocPolicy(principal, action, subject(r, consents.get(r.id) ?? [], viewerParticipates)))
     .map((r) => ({
       ...toPocEntry(r, emails.get(r.id) ?? []),
-      lapsed: r.status === 'active' && Date.parse(r.confirmed_until) < now.getTime(),
-      reachableNow: r.status === 'active' && isReachable(JSON.parse(r.availability) as Availability, r.time_zone, now),
+      lapsed: lapsedAt(r, now),
+      reachableNow: reachableAt(r, now),
       sharedWith: consents.get(r.id) ?? [],
+      checkGrade: r.check_grade,
+      checkVerifiedAt: r.check_verified_at,
+    }));
+}
+
+/** An entry as the directory's search page lists it: who, of which State and kind, and its badges. No contact details. */
+export type ListedEntry = Pick<ReadEntry, 'id' | 'state' | 'kind' | 'rank' | 'name' | 'title' | 'organisation' | 'languages' | 'status' | 'lapsed' | 'reachableNow' | 'checkGrade' | 'checkVerifiedAt'>;
+
+/** The rows of a listing the policy lets this principal list, as the page shows them. */
+async function listable(cadre: Cadre, principal: Principal, rows: repo.PocListingRow[], participates: boolean): Promise<ListedEntry[]> {
+  const consents = await repo.consentsOf(cadre.database.db, rows.map((r) => r.id));
+  const now = cadreNow(cadre);
+  return rows
+    .filter((r) => pocPolicy(principal, 'list', subject(r, consents.get(r.id) ?? [], participates)))
+    .map((r) => ({
+      id: r.id,
+      state: r.state_iso3,
+      kind: r.kind,
+      rank: r.rank,
+      name: r.name,
+      title: r.title,
+      organisation: r.organisation,
+      languages: JSON.parse(r.languages) as string[],
+      status: r.status,
+      lapsed: lapsedAt(r, now),
+      reachableNow: reachableAt(r, now),
       checkGrade: r.check_grade,
       checkVerifiedAt: r.check_verified_at,
     }));
@@ -68,48 +99,70 @@ export interface DirectoryQuery {
 
 export interface DirectoryPage {
   entries: ReadEntry[];
-  /** How many entries match, over every page. */
+  /** How many entries match. */
   total: number;
 }
 
 export const DIRECTORY_PAGE_SIZE = 50;
 
 /**
- * The entries this reader may see that match the query, a page at a time when `page` is given.
- * Other States' entries show only when active and the reader's State takes part; a regional
- * organisation sees what was shared with it. What the reader may see is said in SQL (so the count
- * and the pages are right) and the policy still answers for every row.
+ * What the reader may see, said in SQL (so that counts and pages are right): other States' entries
+ * show only when active and the reader's State takes part; a regional organisation sees what was
+ * shared with it. The policy still answers for every row.
  */
-export async function searchDirectory(cadre: Cadre, principal: Principal, query: DirectoryQuery, page?: number): Promise<DirectoryPage> {
-  authorize('poc', pocPolicy, principal, 'list');
-  const db = cadre.database.db;
-  const now = cadreNow(cadre);
+function directoryFilter(cadre: Cadre, principal: Principal, query: DirectoryQuery, participates: boolean): repo.PocFilter {
   const org = principal.role === 'regional-org';
   let statuses: PocStatus[] = query.status === 'lapsed' ? ['active'] : query.status ? [query.status] : ['pending', 'active'];
   if (org) statuses = statuses.filter((status) => status === 'active');
-  const filter: repo.PocFilter = {
+  return {
     states: query.state ? [query.state.toUpperCase()] : undefined,
     group: query.group,
     organisation: query.organisation?.toUpperCase(),
     kind: query.kind,
     language: query.language?.toLowerCase(),
     statuses,
-    lapsedBefore: query.status === 'lapsed' ? now.toISOString() : undefined,
+    lapsedBefore: query.status === 'lapsed' ? cadreNow(cadre).toISOString() : undefined,
     text: query.q,
     sharedWith: org ? (principal.organisation ?? '---') : undefined,
-    visibleTo: principal.role === 'secretariat' || org ? undefined : { ownState: principal.state, others: await readerParticipates(cadre, principal) },
+    visibleTo: principal.role === 'secretariat' || org ? undefined : { ownState: principal.state, others: participates },
   };
+}
+
+/** Every entry this reader may see that matches the query, whole (contact details included): for the API and the exports. */
+export async function searchDirectory(cadre: Cadre, principal: Principal, query: DirectoryQuery): Promise<DirectoryPage> {
+  authorize('poc', pocPolicy, principal, 'list');
+  const participates = await readerParticipates(cadre, principal);
+  const rows = await repo.listPocs(cadre.database.db, directoryFilter(cadre, principal, query, participates));
+  let entries = await readable(cadre, principal, rows, 'list', participates);
+  if (query.reachableNow) entries = entries.filter((e) => e.reachableNow);
+  return { entries, total: entries.length };
+}
+
+export interface DirectoryListing {
+  /** One page of the entries that match, as the search page lists them. */
+  entries: ListedEntry[];
+  /** How many entries match, over every page. */
+  total: number;
+  /** Whether the reader's State takes part (readerParticipates). */
+  participates: boolean;
+}
+
+/**
+ * One page of the entries this reader may see that match the query, as the search page lists
+ * them: the same entries, in the same order, as searchDirectory, without reading contact details.
+ */
+export async function listDirectory(cadre: Cadre, principal: Principal, query: DirectoryQuery, page: number): Promise<DirectoryListing> {
+  authorize('poc', pocPolicy, principal, 'list');
+  const db = cadre.database.db;
+  const participates = await readerParticipates(cadre, principal);
+  const filter = directoryFilter(cadre, principal, query, participates);
   if (query.reachableNow) {
     // Reachability is read on each entry's own clock: filtered here, then paged.
-    const reachable = (await readable(cadre, principal, await repo.listPocs(db, filter), 'list')).filter((e) => e.reachableNow);
-    return { entries: page ? reachable.slice((page - 1) * DIRECTORY_PAGE_SIZE, page * DIRECTORY_PAGE_SIZE) : reachable, total: reachable.length };
+    const reachable = (await listable(cadre, principal, await repo.listListing(db, filter), participates)).filter((e) => e.reachableNow);
+    return { entries: reachable.slice((page - 1) * DIRECTORY_PAGE_SIZE, page * DIRECTORY_PAGE_SIZE), total: reachable.length, participates };
   }
-  if (!page) {
-    const entries = await readable(cadre, principal, await repo.listPocs(db, filter), 'list');
-    return { entries, total: entries.length };
-  }
-  const { rows, total } = await repo.pagePocs(db, filter, { limit: DIRECTORY_PAGE_SIZE, offset: (page - 1) * DIRECTORY_PAGE_SIZE });
-  return { entries: await readable(cadre, principal, rows, 'list'), total };
+  const { rows, total } = await repo.pageListing(db, filter, { limit: DIRECTORY_PAGE_SIZE, offset: (page - 1) * DIRECTORY_PAGE_SIZE });
+  return { entries: await listable(cadre, principal, rows, participates), total, participates };
 }
 
 /**

@@ -73,16 +73,44 @@ export function listPocs(db: Db, filter: PocFilter): Promise<PocTable[]> {
   return filtered(db, filter).selectAll('poc').orderBy(sql.raw(ORDER.join(', '))).execute();
 }
 
+/** What a list of entries shows of each, and what the policy and the badges look at: no contact details. */
+const LISTING_COLUMNS = [
+  'poc.id',
+  'poc.state_iso3',
+  'poc.kind',
+  'poc.rank',
+  'poc.name',
+  'poc.title',
+  'poc.organisation',
+  'poc.user_id',
+  'poc.status',
+  'poc.languages',
+  'poc.time_zone',
+  'poc.availability',
+  'poc.confirmed_until',
+  'poc.check_grade',
+  'poc.check_verified_at',
+] as const;
+export type PocListingRow = Pick<
+  PocTable,
+  'id' | 'state_iso3' | 'kind' | 'rank' | 'name' | 'title' | 'organisation' | 'user_id' | 'status' | 'languages' | 'time_zone' | 'availability' | 'confirmed_until' | 'check_grade' | 'check_verified_at'
+>;
+
+/** The listing of the entries matching the filter, in the order of listPocs. */
+export function listListing(db: Db, filter: PocFilter): Promise<PocListingRow[]> {
+  return filtered(db, filter).select(LISTING_COLUMNS).orderBy(sql.raw(ORDER.join(', '))).execute();
+}
+
 /**
- * One page of the entries matching the filter, and how many match in all: the filter runs once,
- * over the ids alone, and only the page's rows are read whole.
+ * One page of the listing of the entries matching the filter, and how many match in all: the
+ * filter runs once, over the ids alone, and only the page's rows are read (their listed columns).
  */
-export async function pagePocs(db: Db, filter: PocFilter, page: { limit: number; offset: number }): Promise<{ rows: PocTable[]; total: number }> {
+export async function pageListing(db: Db, filter: PocFilter, page: { limit: number; offset: number }): Promise<{ rows: PocListingRow[]; total: number }> {
   const ids = (await filtered(db, filter).select('poc.id').orderBy(sql.raw(ORDER.join(', '))).execute()).map((r) => r.id);
   const wanted = ids.slice(page.offset, page.offset + page.limit);
   if (wanted.length === 0) return { rows: [], total: ids.length };
-  const byId = new Map((await db.selectFrom('poc').selectAll().where('id', 'in', wanted).execute()).map((r) => [r.id, r]));
-  return { rows: wanted.map((id) => byId.get(id)).filter((r): r is PocTable => r !== undefined), total: ids.length };
+  const byId = new Map((await db.selectFrom('poc').select(LISTING_COLUMNS).where('poc.id', 'in', wanted).execute()).map((r) => [r.id, r]));
+  return { rows: wanted.map((id) => byId.get(id)).filter((r): r is PocListingRow => r !== undefined), total: ids.length };
 }
 
 /** The addresses of these entries that are in use (verified, not retired), in order, by entry. */

@@ -16,7 +16,7 @@ import { OverviewPage, type OverviewFilter } from './overview.view.tsx';
 import { formValuesFromEntry, pocInputFromForm } from './poc-form.ts';
 import { PocForm, VerificationLinks, type PocFormValues } from './poc-form.view.tsx';
 import { pocPolicy } from './poc.policy.ts';
-import { entryForWriting, readEntry, readerParticipates, readHistory, readStateEntries, searchDirectory, type DirectoryQuery } from './poc.read.ts';
+import { entryForWriting, listDirectory, readEntry, readHistory, readStateEntries, type DirectoryQuery } from './poc.read.ts';
 import * as repo from './poc.repository.ts';
 import { confirmPoc, nominatePoc, updatePoc, withdrawPoc, writeSubject } from './poc.service.ts';
 import { StateDirectoryPage } from './state-directory.view.tsx';
@@ -76,12 +76,7 @@ export async function pocRoutes(app: App): Promise<void> {
     const query = directoryQuery(req.query);
     const p = req.principal!;
     const page = req.query.page ?? 1;
-    const [found, states, organisations, participates] = await Promise.all([
-      searchDirectory(cadre, p, query, page),
-      listStates(db),
-      listRegionalOrganisations(db),
-      readerParticipates(cadre, p),
-    ]);
+    const [found, states, organisations] = await Promise.all([listDirectory(cadre, p, query, page), listStates(db), listRegionalOrganisations(db)]);
     const ctx = pageContext(req);
     return sendPage(
       reply,
@@ -93,7 +88,7 @@ export async function pocRoutes(app: App): Promise<void> {
           query={query}
           states={sortByName(states, req.lang)}
           organisations={organisations}
-          participates={participates}
+          participates={found.participates}
           canNominate={pocPolicy(p, 'nominate')}
           canOversee={pocPolicy(p, 'oversee')}
         />

@@ -41,7 +41,7 @@ export async function exerciseRoutes(app: App): Promise<void> {
   app.post<{ Body: Static<typeof FormBody> }>('/exercises', { config: { policy: manage }, schema: { body: FormBody } }, async (req, res) => {
     const b = req.body;
     try {
-      const exercise = await createExercise(cadre, req.principal!, { title: one(b.title), scenario: one(b.scenario), startsAt: one(b.startsAt), endsAt: one(b.endsAt), states: list(b.states) }, req.ip);
+      const exercise = await createExercise(cadre, req.principal!, { title: one(b.title), scenario: one(b.scenario), startsAt: one(b.startsAt), endsAt: one(b.endsAt), states: list(b.states), timeZone: req.principal!.timeZone ?? 'UTC' }, req.ip);
       return res.redirect(`/exercises/${exercise.id}`, 303);
     } catch (error) {
       if (error instanceof InvalidFields) return renderNew(req, res, b, problemMessages(error.fields, req.t), 400);
@@ -64,7 +64,7 @@ export async function exerciseRoutes(app: App): Promise<void> {
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof FormBody> }>('/exercises/:id/injects', { config: { policy: manage }, schema: { params: IdParams, body: FormBody } }, async (req, res) => {
     const b = req.body;
     try {
-      await addInject(cadre, req.principal!, req.params.id, { at: one(b.at), toState: one(b.toState), template: one(b.template), note: one(b.note) }, req.ip);
+      await addInject(cadre, req.principal!, req.params.id, { at: one(b.at), toState: one(b.toState), template: one(b.template), note: one(b.note), timeZone: req.principal!.timeZone ?? 'UTC' }, req.ip);
       return res.redirect(`/exercises/${req.params.id}`, 303);
     } catch (error) {
       if (error instanceof InvalidFields) return renderExercise(req, res, req.params.id, b, problemMessages(error.fields, req.t), 400);

@@ -7,31 +7,42 @@ import { CadreError, InvalidFields, type FieldProblem } from '../../errors.ts';
 import { cadreNow, type Cadre } from '../../web/types.ts';
 import { exercisePolicy } from './exercise.policy.ts';
 import { isTemplateId, templateById } from './templates.ts';
+import { instantOfLocalTime } from './template-input.ts';
 
 type Db = Cadre['database']['db'];
 
 export interface ExerciseInput {
   title: string;
   scenario: string;
-  /** UTC instants (ISO 8601, or `YYYY-MM-DDTHH:MM` read as UTC). */
+  /** Instants: ISO 8601 with an offset, or `YYYY-MM-DDTHH:MM` read in `timeZone`. */
   startsAt: string;
   endsAt: string;
   states: string[];
+  /** The zone a time without offset is read in (the author's own, from the form); UTC when absent. */
+  timeZone?: string | undefined;
 }
 
 export interface InjectInput {
+  /** As ExerciseInput's instants. */
   at: string;
+  timeZone?: string | undefined;
   toState: string;
   template: string;
   note: string;
 }
 
-/** An instant as written in a form (datetime-local, read as UTC) or in the API (ISO 8601); null if not one. */
-export function utcInstant(value: string): string | null {
+/**
+ * An instant as written in a form (datetime-local, read in the author's time zone, UTC by default)
+ * or in the API (ISO 8601 with its offset); null if not one, or if the time does not exist there.
+ */
+export function formInstant(value: string, timeZone = 'UTC'): string | null {
   const v = value.trim();
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/.test(v)) return null;
-  const d = new Date(/(Z|[+-]\d{2}:\d{2})$/.test(v) ? v : `${v}Z`);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  if (/(Z|[+-]\d{2}:\d{2})$/.test(v)) {
+    const d = new Date(v);
+    return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  }
+  return instantOfLocalTime(v.slice(0, 16), timeZone)?.toISOString() ?? null;
 }
 
 async function statesOf(db: Db, exerciseId: string): Promise<string[]> {
@@ -47,8 +58,8 @@ export async function createExercise(cadre: Cadre, actor: Principal, input: Exer
   const scenario = input.scenario.trim();
   if (!title || title.length > 200) problems.push({ field: 'title', messageKey: title ? 'validation.maxLength' : 'validation.required', values: { limit: 200 } });
   if (!scenario || scenario.length > 20_000) problems.push({ field: 'scenario', messageKey: scenario ? 'validation.maxLength' : 'validation.required', values: { limit: 20_000 } });
-  const startsAt = utcInstant(input.startsAt);
-  const endsAt = utcInstant(input.endsAt);
+  const startsAt = formInstant(input.startsAt, input.timeZone);
+  const endsAt = formInstant(input.endsAt, input.timeZone);
   if (!startsAt) problems.push({ field: 'startsAt', messageKey: 'validation.required' });
   if (!endsAt) problems.push({ field: 'endsAt', messageKey: 'validation.required' });
   else if (startsAt && endsAt <= startsAt) problems.push({ field: 'endsAt', messageKey: 'exercises.endsAfterStart' });
@@ -80,7 +91,7 @@ export async function addInject(cadre: Cadre, actor: Principal, exerciseId: stri
   const { exercise, states } = await managed(cadre, actor, exerciseId);
   if (exercise.status === 'ended') throw new CadreError(409, 'exercises.ended');
   const problems: FieldProblem[] = [];
-  const at = utcInstant(input.at);
+  const at = formInstant(input.at, input.timeZone);
   if (!at) problems.push({ field: 'at', messageKey: 'validation.required' });
   const toState = input.toState.toUpperCase();
   if (!states.includes(toState)) problems.push({ field: 'toState', messageKey: 'validation.choice' });

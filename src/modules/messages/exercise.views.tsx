@@ -85,8 +85,8 @@ export function NewExercisePage({ ctx, states, values, errors }: { ctx: PageCont
           {one(values.scenario)}
         </textarea>
       </div>
-      <Field name="startsAt" type="datetime-local" label={t('exercises.startsAtUtc')} value={one(values.startsAt)} errors={errors} required />
-      <Field name="endsAt" type="datetime-local" label={t('exercises.endsAtUtc')} value={one(values.endsAt)} errors={errors} required />
+      <Field name="startsAt" type="datetime-local" label={t('exercises.startsAtIn', { zone: ctx.timeZone })} value={one(values.startsAt)} errors={errors} required />
+      <Field name="endsAt" type="datetime-local" label={t('exercises.endsAtIn', { zone: ctx.timeZone })} value={one(values.endsAt)} errors={errors} required />
       <div class={errors?.states ? 'field field-error' : 'field'}>
         <label for="states">{t('exercises.states')}</label>
         {errors?.states && (
@@ -158,7 +158,7 @@ export function ExercisePage({ ctx, view, states, canManage, values, errors }: {
           <h3>{t('exercises.addInject')}</h3>
           <ErrorSummary ctx={ctx} errors={errors} />
           <CsrfField ctx={ctx} />
-          <Field name="at" type="datetime-local" label={t('exercises.injectAtUtc')} value={one(values?.at)} errors={errors} required />
+          <Field name="at" type="datetime-local" label={t('exercises.injectAtIn', { zone: ctx.timeZone })} value={one(values?.at)} errors={errors} required />
           <Select name="toState" label={t('exercises.injectTo')} value={one(values?.toState)} errors={errors} options={view.states.map((s) => ({ value: s, label: nameOf(byIso, s, ctx) }))} />
           <Select name="template" label={t('exercises.injectTemplate')} value={one(values?.template)} errors={errors} options={TEMPLATES.filter((x) => x.role === 'opens').map((x) => ({ value: x.id, label: t(`messages.template.${x.id}`) }))} />
           <Field name="note" label={t('exercises.injectNote')} value={one(values?.note)} errors={errors} required />

@@ -210,6 +210,24 @@ eachEngine('Exercises and message statistics', (ctx) => {
     assert.equal((await pocBra.client.get(`/exercises/${exerciseId}/report.csv`)).statusCode, 404);
   });
 
+  test('form times are read in the author’s own time zone; a time the zone skips is refused', async () => {
+    await secretariat.client.get('/account');
+    assert.equal((await secretariat.client.post('/account/preferences', { language: '', timeZone: 'Europe/Paris' })).statusCode, 303);
+    const form = await secretariat.client.get('/exercises/new');
+    assert.match(form.body, /<label for="startsAt">Starts \(Europe\/Paris\)<\/label>/);
+    const res = await secretariat.client.post('/exercises', { title: 'Paris time', scenario: 'Winter drill.', startsAt: '2026-12-01T10:00', endsAt: '2026-12-01T18:00', states: 'FRA KEN' });
+    assert.equal(res.statusCode, 303);
+    const id = String(res.headers.location).split('/').pop()!;
+    const row = await app.cadre.database.db.selectFrom('exercise').select(['starts_at', 'ends_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { starts_at: '2026-12-01T09:00:00.000Z', ends_at: '2026-12-01T17:00:00.000Z' }, 'Paris is UTC+1 in December');
+    // 29 March 2026, 02:30 does not exist in Paris (clocks go from 02:00 to 03:00).
+    const gap = await secretariat.client.post('/exercises', { title: 'Gap', scenario: 'x', startsAt: '2026-03-29T02:30', endsAt: '2026-03-29T05:00', states: 'FRA KEN' });
+    assert.equal(gap.statusCode, 400);
+    assert.match(gap.body, /id="startsAt-error"/);
+    // Back to UTC for what follows.
+    await secretariat.client.post('/account/preferences', { language: '', timeZone: '' });
+  });
+
   test('the Secretariat ends the exercise; no more exercise threads', async () => {
     await secretariat.client.get(`/exercises/${exerciseId}`);
     assert.equal((await secretariat.client.post(`/exercises/${exerciseId}/end`, {})).statusCode, 303);

@@ -185,15 +185,18 @@ if (!chromiumAvailable()) {
 
       test('the Secretariat runs an exercise; France’s notification is marked EXERCISE; the report and statistics keep it apart', { timeout: TEST_TIMEOUT }, async () => {
         const base = server.url;
-        const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+        // The form reads times in the Secretariat's own time zone (New York in the demo).
+        const local = (ms: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: demoAccount(SECRETARIAT).timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(ms)).replace(' ', 'T');
         await sec.goto(`${base}/exercises/new`);
         await sec.fill('input[name="title"]', 'Grid storm 2026');
         await sec.fill('textarea[name="scenario"]', 'A ransomware attack on a power grid spreads across borders.');
-        await sec.fill('input[name="startsAt"]', utc(Date.now() - 3_600_000));
-        await sec.fill('input[name="endsAt"]', utc(Date.now() + 86_400_000));
+        await sec.fill('input[name="startsAt"]', local(Date.now() - 3_600_000));
+        await sec.fill('input[name="endsAt"]', local(Date.now() + 86_400_000));
         await sec.locator('select[name="states"]').selectOption(['FRA', 'KEN']);
         await submitWithKeyboard(sec, 'form[action="/exercises"]', (u) => /^\/exercises\/[0-9a-f-]{36}$/.test(u.pathname));
         const exercisePath = new URL(sec.url()).pathname;
+        const window = await server.database.db.selectFrom('exercise').select('starts_at').where('id', '=', exercisePath.split('/')[2]!).executeTakeFirstOrThrow();
+        assert.ok(Math.abs(Date.parse(window.starts_at) - (Date.now() - 3_600_000)) < 120_000, 'read in New York time');
         await Promise.all([sec.waitForURL((u) => u.pathname === exercisePath), sec.click(`form[action="${exercisePath}/start"] button[type="submit"]`)]);
         await screenshot(sec, 'exercise-secretariat');
 

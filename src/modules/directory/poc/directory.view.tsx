@@ -29,7 +29,6 @@ export function DirectoryPage({ ctx, found, page, query, states, organisations, 
   const { t, lang, principal } = ctx;
   const { entries, total } = found;
   const pages = Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE));
-  const byIso = new Map(states.map((s) => [s.iso3, s]));
   const exportQuery = Object.fromEntries(Object.entries(ctx.query).filter(([k]) => k !== 'page'));
   return (
     <>
@@ -104,27 +103,7 @@ export function DirectoryPage({ ctx, found, page, query, states, organisations, 
                 <th scope="col">{t('directory.status')}</th>
               </tr>
             </thead>
-            <tbody>
-              {entries.map((e) => {
-                const s = byIso.get(e.state);
-                return (
-                  <tr>
-                    <td>
-                      <a href={`/directory/entries/${e.id}`}>{e.name}</a>
-                      {(e.title || e.organisation) && <div class="muted">{[e.title, e.organisation].filter(Boolean).join(', ')}</div>}
-                    </td>
-                    <td>{s ? <a href={`/directory/states/${s.iso3}`}>{stateName(s, lang)}</a> : e.state}</td>
-                    <td>
-                      {t(`directory.kind.${e.kind}`)} · {t(`directory.rank.${e.rank}`)}
-                    </td>
-                    <td>{listOf(e.languages.map((l) => languageName(l, lang)), lang)}</td>
-                    <td>
-                      <EntryBadges ctx={ctx} entry={e} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
+            <tbody dangerouslySetInnerHTML={{ __html: resultRows(ctx, entries, states) }} />
           </table>
         </div>
       )}
@@ -143,6 +122,77 @@ export function DirectoryPage({ ctx, found, page, query, states, organisations, 
         </p>
       )}
     </>
+  );
+}
+
+interface RenderedRow {
+  entry: ListedEntry;
+  state: StateTable | undefined;
+  html: string;
+}
+const renderedRows = new Map<string, RenderedRow>();
+
+/** Does the row show the same thing for both (every field it shows, and the same State)? */
+function sameRow(a: RenderedRow, e: ListedEntry, state: StateTable | undefined): boolean {
+  const b = a.entry;
+  return (
+    a.state === state &&
+    b.state === e.state &&
+    b.name === e.name &&
+    b.title === e.title &&
+    b.organisation === e.organisation &&
+    b.kind === e.kind &&
+    b.rank === e.rank &&
+    b.status === e.status &&
+    b.lapsed === e.lapsed &&
+    b.reachableNow === e.reachableNow &&
+    b.checkGrade === e.checkGrade &&
+    b.checkVerifiedAt === e.checkVerifiedAt &&
+    b.languages.length === e.languages.length &&
+    b.languages.every((l, i) => l === e.languages[i])
+  );
+}
+
+/**
+ * The result rows as HTML. A row shows nothing but its entry's listed fields, its State (the same
+ * object while listStates keeps it) and the page's language, so the last rendering of each entry
+ * in each language is reused while all of these are unchanged: the search page lists fifty on
+ * every request.
+ */
+function resultRows(ctx: PageContext, entries: ListedEntry[], states: StateTable[]): string {
+  const byIso = new Map(states.map((s) => [s.iso3, s]));
+  let html = '';
+  for (const e of entries) {
+    const state = byIso.get(e.state);
+    const key = `${ctx.lang}:${e.id}`;
+    let row = renderedRows.get(key);
+    if (!row || !sameRow(row, e, state)) {
+      row = { entry: e, state, html: renderToString(<ResultRow ctx={ctx} entry={e} state={state} />) };
+      if (renderedRows.size >= 10_000) renderedRows.clear();
+      renderedRows.set(key, row);
+    }
+    html += row.html;
+  }
+  return html;
+}
+
+function ResultRow({ ctx, entry: e, state: s }: { ctx: PageContext; entry: ListedEntry; state: StateTable | undefined }) {
+  const { t, lang } = ctx;
+  return (
+    <tr>
+      <td>
+        <a href={`/directory/entries/${e.id}`}>{e.name}</a>
+        {(e.title || e.organisation) && <div class="muted">{[e.title, e.organisation].filter(Boolean).join(', ')}</div>}
+      </td>
+      <td>{s ? <a href={`/directory/states/${s.iso3}`}>{stateName(s, lang)}</a> : e.state}</td>
+      <td>
+        {t(`directory.kind.${e.kind}`)} · {t(`directory.rank.${e.rank}`)}
+      </td>
+      <td>{listOf(e.languages.map((l) => languageName(l, lang)), lang)}</td>
+      <td>
+        <EntryBadges ctx={ctx} entry={e} />
+      </td>
+    </tr>
   );
 }
 

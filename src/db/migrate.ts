@@ -11,6 +11,7 @@ import * as caughtMail from './migrations/2026112508_caught_mail.ts';
 import * as messages from './migrations/2026112509_messages.ts';
 import * as exercises from './migrations/2026112510_exercises.ts';
 import * as userPreferences from './migrations/2026120701_user_preferences.ts';
+import * as directoryListingIndex from './migrations/2026120702_directory_listing_index.ts';
 import { ensureSearchIndex } from '../modules/library/search/search.repository.ts';
 import { syncStates } from './states.seed.ts';
 import { syncRegionalOrganisations } from './regional-organisations.seed.ts';
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026112509_messages': messages,
   '2026112510_exercises': exercises,
   '2026120701_user_preferences': userPreferences,
+  '2026120702_directory_listing_index': directoryListingIndex,
 };
 
 /** Names of every migration this build knows, oldest first. */

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 
 export interface Config {
   /** postgres://… selects PostgreSQL; unset selects the embedded SQLite file in dataDir. */
@@ -30,6 +31,12 @@ export interface Config {
   inboundSmtpHost: string;
   /** The domain of inbound addresses (`check+TOKEN@…`, `bounces@…`): INBOUND_MAIL_DOMAIN, else the host of baseUrl. */
   inboundMailDomain: string;
+  /**
+   * SEARCH_THREADS: worker threads running library searches on read-only SQLite connections beside
+   * the HTTP thread (0: searches run in the HTTP thread). Default: one less than the processors
+   * available, at most 4. PostgreSQL runs its queries in its own processes and needs none.
+   */
+  searchThreads: number;
 }
 
 /**
@@ -59,7 +66,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     inboundSmtpPort: overrides.inboundSmtpPort !== undefined ? overrides.inboundSmtpPort : inboundPortFrom(env.INBOUND_SMTP_PORT),
     inboundSmtpHost: overrides.inboundSmtpHost ?? (env.INBOUND_SMTP_HOST || '0.0.0.0'),
     inboundMailDomain: (overrides.inboundMailDomain ?? (env.INBOUND_MAIL_DOMAIN || hostOf(baseUrl))).toLowerCase(),
+    searchThreads: overrides.searchThreads ?? searchThreadsFrom(env.SEARCH_THREADS),
   };
+}
+
+function searchThreadsFrom(given: string | undefined): number {
+  if (given === undefined || given.trim() === '') return Math.min(4, Math.max(0, availableParallelism() - 1));
+  if (!/^\d+$/.test(given.trim()) || Number(given) > 64) throw new Error(`SEARCH_THREADS must be a whole number from 0 to 64 (got ${given})`);
+  return Number(given);
 }
 
 /** Unset or empty: no inbound server. 0 asks the system for a free port (tests). */

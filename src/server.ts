@@ -12,6 +12,7 @@ import { scheduleMessageFollowUp } from './modules/messages/message.followup.ts'
 import { jobRegistry } from './jobs/jobs.ts';
 import { startWorker, type Worker, type WorkerOptions } from './jobs/worker.ts';
 import { buildApp } from './web/app.ts';
+import { closeSearchThreads, startSearchThreads } from './modules/library/search/search.threads.ts';
 import type { App } from './web/types.ts';
 
 export interface RunningServer {
@@ -63,6 +64,8 @@ async function run(config: Config, database: Db, options: ServerOptions, catcher
   await scheduleFollowUp(app.cadre);
   // Messages' acknowledgement reminders and alerts after the deadline: every quarter of an hour.
   await scheduleMessageFollowUp(app.cadre);
+  // Library searches run on threads beside this one (SQLite; SEARCH_THREADS).
+  startSearchThreads(app.cadre);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -87,6 +90,7 @@ async function run(config: Config, database: Db, options: ServerOptions, catcher
       // After the worker (which may be sending to it), before the database (which it writes to).
       await catcher?.close();
       await app.close();
+      await closeSearchThreads(app.cadre);
       await database.close();
     },
   };

@@ -19,8 +19,10 @@ export interface DbOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
   /** SQLite file name inside dataDir; `:memory:` for a private in-memory database. */
-  sqliteFile?: string;
+  sqliteFile?: string | undefined;
   poolSize?: number;
+  /** SQLite only: a read-only connection to an existing file (search threads); it changes no setting of the file. */
+  readonly?: boolean;
 }
 
 export function openDatabase(options: DbOptions): Db {
@@ -36,6 +38,13 @@ function openSqlite(options: DbOptions): Db {
   if (file !== ':memory:') {
     mkdirSync(options.dataDir, { recursive: true });
     path = join(options.dataDir, file);
+  }
+  if (options.readonly) {
+    // The file's WAL mode is persistent: a reader only waits politely on a writer's checkpoint.
+    const reader = new SQLite(path, { readonly: true, fileMustExist: true });
+    reader.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(reader) }) });
+    return { db, engine: 'sqlite', location: path, close: () => db.destroy() };
   }
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');

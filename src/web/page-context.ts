@@ -29,7 +29,10 @@ export function pageContext(req: Req): PageContext {
     lang: req.lang,
     timeZone: req.principal?.timeZone ?? 'UTC',
     principal: req.principal,
-    csrfToken: req.csrf(),
+    // Only a page with a form pays for the token (and, signed out, for its visitor cookie).
+    get csrfToken() {
+      return req.csrf();
+    },
     demo: req.server.cadre.config.demo,
     path: q >= 0 ? req.url.slice(0, q) : req.url,
     query,

@@ -7,7 +7,8 @@ import { sendPage } from '../../../web/render.tsx';
 import type { App } from '../../../web/types.ts';
 import { libraryPolicy } from '../library.policy.ts';
 import { DOCUMENT_KINDS } from '../library.views.tsx';
-import { POOL, searchLibrary, type SearchInput } from './search.service.ts';
+import { POOL, type SearchInput } from './search.service.ts';
+import { search } from './search.threads.ts';
 import { PARAGRAPH_KINDS, SearchPage } from './search.view.tsx';
 
 const SearchQuery = Type.Object({
@@ -57,7 +58,7 @@ export async function searchRoutes(app: App): Promise<void> {
   app.get<{ Querystring: SearchQuery }>('/library/search', { config: { policy: read }, schema: { querystring: SearchQuery } }, async (req, reply) => {
     const ctx = pageContext(req);
     const q = req.query;
-    const outcome = q.q === undefined ? null : await searchLibrary(cadre, inputOf(q));
+    const outcome = q.q === undefined ? null : await search(cadre, inputOf(q));
     const form = { q: q.q ?? '', document: q.document ?? '', kind: q.kind ?? '', year: q.year ?? '', paragraphKind: q.paragraphKind ?? '' };
     return sendPage(
       reply,
@@ -91,7 +92,7 @@ export async function searchRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      const outcome = await searchLibrary(cadre, inputOf(req.query));
+      const outcome = await search(cadre, inputOf(req.query));
       if (outcome.status === 'empty') return { status: 'empty' as const, message: req.t('library.search.empty'), total: 0, page: 1, pages: 1, ranking: 'shared' as const, results: [] };
       return {
         status: 'ok' as const,

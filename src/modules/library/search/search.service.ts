@@ -81,6 +81,27 @@ export function parseQuery(q: string): ParsedQuery | null {
   return { groups: kept, terms, marks, fts, tsquery };
 }
 
+const SPACE = 32;
+
+/** How many times `t` stands as a whole term in the space-separated `terms`. */
+export function countTerm(terms: string, t: string): number {
+  if (t === '') return 0;
+  let n = 0;
+  for (let i = terms.indexOf(t); i !== -1; i = terms.indexOf(t, i + t.length)) {
+    const end = i + t.length;
+    if ((i === 0 || terms.charCodeAt(i - 1) === SPACE) && (end === terms.length || terms.charCodeAt(end) === SPACE)) n++;
+  }
+  return n;
+}
+
+/** How many terms a space-separated list holds. */
+export function countTerms(terms: string): number {
+  if (terms === '') return 0;
+  let n = 1;
+  for (let i = terms.indexOf(' '); i !== -1; i = terms.indexOf(' ', i + 1)) n++;
+  return n;
+}
+
 /**
  * One score for both engines (BM25 with equal weights per part of the query, since every result
  * holds every part), computed here from the stored terms, so SQLite and PostgreSQL order alike.
@@ -94,15 +115,12 @@ function rank(rows: MatchRow[], query: ParsedQuery): MatchRow[] {
     for (const t of g.type === 'word' ? g.terms : g.variants.flat()) if (!partOf.has(t)) partOf.set(t, i);
   });
   const parts = query.groups.length;
+  // Counted in place (native string scans), not by splitting every paragraph's terms: a page of
+  // a hundred long paragraphs would otherwise allocate tens of thousands of strings per search.
   const counted = rows.map((r) => {
     const tf = new Array<number>(parts).fill(0);
-    let length = 0;
-    for (const t of r.stems.split(' ')) {
-      length++;
-      const i = partOf.get(t);
-      if (i !== undefined) tf[i]!++;
-    }
-    return { r, tf, length };
+    for (const [t, i] of partOf) tf[i]! += countTerm(r.stems, t);
+    return { r, tf, length: countTerms(r.stems) };
   });
   const avg = counted.reduce((a, c) => a + c.length, 0) / Math.max(1, counted.length) || 1;
   const scored = counted.map(({ r, tf, length }) => {

@@ -7,7 +7,7 @@ import type { App } from '../../../web/types.ts';
 import { ingestDocument } from '../ingest.service.ts';
 import { highlight } from './highlight.ts';
 import { ensureSearchIndex } from './search.repository.ts';
-import { parseQuery, searchLibrary, type SearchHit, type SearchInput } from './search.service.ts';
+import { countTerm, countTerms, parseQuery, searchLibrary, type SearchHit, type SearchInput } from './search.service.ts';
 import { fold, indexText, term } from './stemming.ts';
 
 const OPERATOR = { id: null, label: 'test' };
@@ -193,4 +193,25 @@ eachEngine('library search', (ctx) => {
     assert.equal(await ensureSearchIndex(db), 0);
     assert.ok((await hits({ q: 'etats' })).length > 0);
   });
+});
+
+test('term counts for ranking: whole terms only, as splitting the list would count them', () => {
+  const terms = 'etat membr etat etats membre etat';
+  assert.equal(countTerm(terms, 'etat'), 3);
+  assert.equal(countTerm(terms, 'membr'), 1);
+  assert.equal(countTerm(terms, 'tat'), 0);
+  assert.equal(countTerm(terms, 'etats'), 1);
+  assert.equal(countTerm(terms, ''), 0);
+  assert.equal(countTerms(terms), 6);
+  assert.equal(countTerms(''), 0);
+  assert.equal(countTerms('un'), 1);
+  // Against the plain split, on generated lists.
+  let seedValue = 7;
+  const random = () => (seedValue = (seedValue * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const words = ['a', 'ab', 'ba', 'abc', 'b', 'cab'];
+  for (let k = 0; k < 200; k++) {
+    const list = Array.from({ length: 1 + Math.floor(random() * 12) }, () => words[Math.floor(random() * words.length)]!).join(' ');
+    for (const w of words) assert.equal(countTerm(list, w), list.split(' ').filter((x) => x === w).length, `${w} in "${list}"`);
+    assert.equal(countTerms(list), list.split(' ').length);
+  }
 });

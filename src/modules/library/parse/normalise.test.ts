@@ -38,6 +38,8 @@ describe('French OCR repairs', () => {
     ['le bien commun de l ’humanité, qu ’il', 'le bien commun de l’humanité, qu’il', 'elision-spacing,elision-spacing'],
     ['le cadre de comportemen t responsable, la paix, d e la', 'le cadre de comportement responsable, la paix, de la', 'split-word,split-word'],
     ['destiné a promouvoir et a réduire', 'destiné à promouvoir et à réduire', 'ocr-a-grave,ocr-a-grave'],
+    // Cut words the document itself mends: each half stands nowhere else, the whole word does.
+    ['les dro its de l’homme et les droits des États, de ma nière responsable ; la manière', 'les droits de l’homme et les droits des États, de manière responsable ; la manière', 'split-word,split-word'],
   ];
   for (const [input, expected, rules] of cases) {
     test(`${input} → ${expected}`, () => {

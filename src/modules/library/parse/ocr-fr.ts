@@ -114,8 +114,35 @@ function joined(chunk: Chunk, nextPart: string) {
   return { start: chunk.start, original: `${chunk.text} ${nextPart}`, corrected: chunk.text + nextPart };
 }
 
-export function frenchEdits(chunks: readonly Chunk[]): ChunkEdit[] {
+const LOWER_WORD = /^\p{Ll}{2,}$/u;
+
+/**
+ * Words cut in two by a stray space ("dro its", "ma nière") that no rule of French can see: the
+ * text itself tells. Both halves stand nowhere else in the document, and joined they make a word
+ * the document uses elsewhere. Common words ("de puis") never qualify, since they recur.
+ */
+function splitByDocumentWords(chunks: readonly Chunk[]): ChunkEdit[] {
+  const seen = new Map<string, number>();
+  for (const c of chunks) {
+    const w = core(c.text);
+    seen.set(w, (seen.get(w) ?? 0) + 1);
+  }
   const edits: ChunkEdit[] = [];
+  for (let i = 0; i + 1 < chunks.length; i++) {
+    const a = chunks[i]!;
+    const b = chunks[i + 1]!;
+    if (b.lineStart || !LOWER_WORD.test(a.text)) continue;
+    const tail = core(b.text);
+    if (!LOWER_WORD.test(tail) || !b.text.toLowerCase().startsWith(tail)) continue;
+    if (seen.get(a.text) !== 1 || seen.get(tail) !== 1 || !seen.get(a.text + tail)) continue;
+    edits.push({ start: a.start + a.text.length, end: b.start, text: '', rule: 'split-word', shown: joined(a, tail) });
+    i++;
+  }
+  return edits;
+}
+
+export function frenchEdits(chunks: readonly Chunk[]): ChunkEdit[] {
+  const edits: ChunkEdit[] = splitByDocumentWords(chunks);
   for (let i = 0; i < chunks.length; i++) {
     const chunk = chunks[i]!;
     const prev = i > 0 ? chunks[i - 1]! : null;

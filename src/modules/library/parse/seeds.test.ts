@@ -91,6 +91,10 @@ describe('A/RES/73/27 (seed 000)', () => {
     const d = doc();
     assert.ok(allText(d).every((t) => !/\b[ld] ’|ceux -ci/u.test(t)));
     assert.ok(d.corrections.some((c) => c.rule === 'compound-spacing' && c.original === 'ceux -ci'));
+    // Two words cut by a stray space, mended because the text uses them whole elsewhere.
+    assert.ok(allText(d).every((t) => !/\bdro its\b|\bma nière\b/u.test(t)));
+    assert.ok(allText(d).some((t) => t.includes('Conseil des droits de l’homme')));
+    for (const cut of ['dro its', 'ma nière']) assert.ok(d.corrections.some((c) => c.rule === 'split-word' && c.original === cut), cut);
   });
 });
 

@@ -26,7 +26,7 @@ interface DirectoryPageProps {
 
 /** Search and browse the directory: who to reach, where, in which language, and who answers now. */
 export function DirectoryPage({ ctx, found, page, query, states, organisations, participates, canNominate, canOversee }: DirectoryPageProps) {
-  const { t, lang, principal } = ctx;
+  const { t, principal } = ctx;
   const { entries, total } = found;
   const pages = Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE));
   const exportQuery = Object.fromEntries(Object.entries(ctx.query).filter(([k]) => k !== 'page'));
@@ -48,45 +48,7 @@ export function DirectoryPage({ ctx, found, page, query, states, organisations, 
         {canOversee && <a href="/directory/overview">{t('directory.overview')}</a>}
         <a href="/directory/participation">{t('directory.participationLink')}</a>
       </p>
-      <form method="get" action="/directory" class="filter-bar directory-filters" role="search">
-        <div class="field">
-          <label for="q">{t('directory.search')}</label>
-          <input id="q" name="q" type="search" value={query.q ?? ''} />
-        </div>
-        <div class="field">
-          <label for="state">{t('directory.state')}</label>
-          <select id="state" name="state" dangerouslySetInnerHTML={{ __html: stateOptions(states, lang, t('directory.any'), query.state) }} />
-        </div>
-        <Select name="group" label={t('directory.group')} value={query.group} includeEmpty={t('directory.any')} options={REGIONAL_GROUPS.map((g) => ({ value: g, label: groupLabel(ctx, g) }))} />
-        <Select
-          name="organisation"
-          label={t('directory.regionalOrganisation')}
-          value={query.organisation}
-          includeEmpty={t('directory.any')}
-          options={organisations.map((o) => ({ value: o.id, label: t(`regional.name.${o.id}`) }))}
-        />
-        <Select name="kind" label={t('directory.kind')} value={query.kind} includeEmpty={t('directory.any')} options={POC_KINDS.map((k) => ({ value: k, label: t(`directory.kind.${k}`) }))} />
-        <Select
-          name="language"
-          label={t('directory.language')}
-          value={query.language}
-          includeEmpty={t('directory.any')}
-          options={LANGUAGES.map((l) => ({ value: l, label: languageName(l, lang) }))}
-        />
-        <Select
-          name="status"
-          label={t('directory.status')}
-          value={query.status}
-          includeEmpty={t('directory.statusCurrent')}
-          options={(['active', 'lapsed', 'pending', 'withdrawn'] as const).map((s) => ({ value: s, label: s === 'lapsed' ? t('directory.lapsed') : t(`directory.status.${s}`) }))}
-        />
-        <div class="field">
-          <label class="choice">
-            <input type="checkbox" name="reachable" value="1" checked={query.reachableNow} /> {t('directory.reachableNow')}
-          </label>
-        </div>
-        <button type="submit">{t('form.filter')}</button>
-      </form>
+      <form method="get" action="/directory" class="filter-bar directory-filters" role="search" dangerouslySetInnerHTML={{ __html: filterFields(ctx, query, states, organisations) }} />
       <p role="status">
         {t('directory.resultCount', { count: total })} {pages > 1 && t('directory.pageOf', { page, pages })}
       </p>
@@ -121,6 +83,69 @@ export function DirectoryPage({ ctx, found, page, query, states, organisations, 
           <a href={hrefWith('/directory/export.vcf', exportQuery, {})}>vCard</a> · <a href={hrefWith('/directory/print', exportQuery, {})}>{t('directory.print')}</a>
         </p>
       )}
+    </>
+  );
+}
+
+const filterFieldsHtml = new Map<string, string>();
+
+/**
+ * The fields of the search form, with the reader's choices, as HTML: they show nothing but the
+ * page's language, the query, the States (one list per language and length, as stateOptions
+ * keeps them) and the regional organisations, so each combination is rendered once.
+ */
+function filterFields(ctx: PageContext, query: DirectoryQuery, states: StateTable[], organisations: RegionalOrganisationTable[]): string {
+  const key = JSON.stringify([ctx.lang, states.length, organisations.map((o) => o.id), query.q, query.state, query.group, query.organisation, query.kind, query.language, query.status, query.reachableNow]);
+  let html = filterFieldsHtml.get(key);
+  if (html === undefined) {
+    html = renderToString(<FilterFields ctx={ctx} query={query} states={states} organisations={organisations} />);
+    if (filterFieldsHtml.size >= 500) filterFieldsHtml.clear();
+    filterFieldsHtml.set(key, html);
+  }
+  return html;
+}
+
+function FilterFields({ ctx, query, states, organisations }: { ctx: PageContext; query: DirectoryQuery; states: StateTable[]; organisations: RegionalOrganisationTable[] }) {
+  const { t, lang } = ctx;
+  return (
+    <>
+      <div class="field">
+        <label for="q">{t('directory.search')}</label>
+        <input id="q" name="q" type="search" value={query.q ?? ''} />
+      </div>
+      <div class="field">
+        <label for="state">{t('directory.state')}</label>
+        <select id="state" name="state" dangerouslySetInnerHTML={{ __html: stateOptions(states, lang, t('directory.any'), query.state) }} />
+      </div>
+      <Select name="group" label={t('directory.group')} value={query.group} includeEmpty={t('directory.any')} options={REGIONAL_GROUPS.map((g) => ({ value: g, label: groupLabel(ctx, g) }))} />
+      <Select
+        name="organisation"
+        label={t('directory.regionalOrganisation')}
+        value={query.organisation}
+        includeEmpty={t('directory.any')}
+        options={organisations.map((o) => ({ value: o.id, label: t(`regional.name.${o.id}`) }))}
+      />
+      <Select name="kind" label={t('directory.kind')} value={query.kind} includeEmpty={t('directory.any')} options={POC_KINDS.map((k) => ({ value: k, label: t(`directory.kind.${k}`) }))} />
+      <Select
+        name="language"
+        label={t('directory.language')}
+        value={query.language}
+        includeEmpty={t('directory.any')}
+        options={LANGUAGES.map((l) => ({ value: l, label: languageName(l, lang) }))}
+      />
+      <Select
+        name="status"
+        label={t('directory.status')}
+        value={query.status}
+        includeEmpty={t('directory.statusCurrent')}
+        options={(['active', 'lapsed', 'pending', 'withdrawn'] as const).map((s) => ({ value: s, label: s === 'lapsed' ? t('directory.lapsed') : t(`directory.status.${s}`) }))}
+      />
+      <div class="field">
+        <label class="choice">
+          <input type="checkbox" name="reachable" value="1" checked={query.reachableNow} /> {t('directory.reachableNow')}
+        </label>
+      </div>
+      <button type="submit">{t('form.filter')}</button>
     </>
   );
 }

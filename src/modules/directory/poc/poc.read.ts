@@ -35,9 +35,26 @@ function subject(row: Pick<PocTable, 'state_iso3' | 'user_id' | 'status'>, share
   return { state_iso3: row.state_iso3, user_id: row.user_id, status: row.status, shared_with: sharedWith, viewer_participates: participates };
 }
 
+// Entries share a few availabilities ('24/7', office hours) and language lists: a list of entries
+// parses each stored text once per process (the parsed values are frozen, as they are shared).
+const parsedTexts = new Map<string, unknown>();
+function parsedOnce<T>(text: string): T {
+  let value = parsedTexts.get(text);
+  if (value === undefined) {
+    value = deepFreeze(JSON.parse(text));
+    if (parsedTexts.size >= 5000) parsedTexts.clear();
+    parsedTexts.set(text, value);
+  }
+  return value as T;
+}
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
+}
+
 const lapsedAt = (r: Pick<PocTable, 'status' | 'confirmed_until'>, now: Date): boolean => r.status === 'active' && Date.parse(r.confirmed_until) < now.getTime();
 const reachableAt = (r: Pick<PocTable, 'status' | 'availability' | 'time_zone'>, now: Date): boolean =>
-  r.status === 'active' && isReachable(JSON.parse(r.availability) as Availability, r.time_zone, now);
+  r.status === 'active' && isReachable(parsedOnce<Availability>(r.availability), r.time_zone, now);
 
 /** `participates`: what readerParticipates answers for this principal, when the caller already asked. */
 async function readable(cadre: Cadre, principal: Principal, rows: PocTable[], action: PocAction, participates?: boolean): Promise<ReadEntry[]> {
@@ -77,7 +94,7 @@ async function listable(cadre: Cadre, principal: Principal, rows: repo.PocListin
       name: r.name,
       title: r.title,
       organisation: r.organisation,
-      languages: JSON.parse(r.languages) as string[],
+      languages: parsedOnce<string[]>(r.languages),
       status: r.status,
       lapsed: lapsedAt(r, now),
       reachableNow: reachableAt(r, now),

@@ -8,6 +8,7 @@ import { Problem } from '../../web/problem-schema.ts';
 import { sendPage } from '../../web/render.tsx';
 import type { App } from '../../web/types.ts';
 import { comparableDocuments, compareTexts, comparisonJson } from './compare.service.ts';
+import { PAIR_STATUSES } from './compare/compare.ts';
 import { ComparisonResult, CompareForm } from './compare.view.tsx';
 import { libraryPolicy } from './library.policy.ts';
 
@@ -32,12 +33,15 @@ type ApiQuery = Static<typeof ApiQuery>;
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const TextRefSchema = Type.Object({ id: Type.String(), symbol: Nullable(Type.String()), language: Type.String(), version: Type.Integer(), title: Nullable(Type.String()), href: Type.String() });
 const ParagraphRef = Type.Union([Type.Object({ eId: Type.String(), kind: Type.String(), num: Nullable(Type.String()), text: Type.String(), href: Type.String() }), Type.Null()]);
-const Status = Type.Union(['unchanged', 'modified', 'moved', 'added', 'removed'].map((s) => Type.Literal(s)));
+const Status = Type.Union(PAIR_STATUSES.map((s) => Type.Literal(s)));
 const Verb = { from: Type.String(), to: Type.String() };
 const ComparisonSchema = Type.Object({
+  mode: Type.Union([Type.Literal('text'), Type.Literal('translation')], {
+    description: 'text: one language, paragraphs paired by wording, with word differences; translation: two languages, paragraphs aligned by structure, numbers and symbols (status `aligned`), no word differences',
+  }),
   a: TextRefSchema,
   b: TextRefSchema,
-  summary: Type.Object({ unchanged: Type.Integer(), modified: Type.Integer(), moved: Type.Integer(), added: Type.Integer(), removed: Type.Integer() }),
+  summary: Type.Object({ unchanged: Type.Integer(), modified: Type.Integer(), moved: Type.Integer(), added: Type.Integer(), removed: Type.Integer(), aligned: Type.Integer() }),
   verbChanges: Type.Array(Type.Object({ a: Type.String(), b: Type.String(), ...Verb })),
   pairs: Type.Array(
     Type.Object({
@@ -108,7 +112,7 @@ export async function compareRoutes(app: App): Promise<void> {
       config: { policy: read },
       schema: {
         tags: ['library'],
-        summary: 'Two documents or versions paragraph by paragraph: aligned by similarity, each pair unchanged, modified, moved, added or removed, with word-level differences and changes of opening verb',
+        summary: 'Two documents or versions paragraph by paragraph: aligned by similarity, each pair unchanged, modified, moved, added or removed, with word-level differences and changes of opening verb; two language versions are aligned by structure instead',
         querystring: ApiQuery,
         response: { 200: ComparisonSchema, 404: Problem },
       },

@@ -69,6 +69,7 @@ function textJson(t: ComparedText) {
 
 export function comparisonJson(view: ComparisonView) {
   return {
+    mode: view.result.mode,
     a: textJson(view.a),
     b: textJson(view.b),
     summary: view.result.summary,

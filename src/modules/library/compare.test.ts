@@ -64,7 +64,7 @@ eachEngine('library comparison', (ctx) => {
     const r = await ingestDocument(app.cadre, OPERATOR, { name: 'revised.txt', bytes: Buffer.from(revised) });
     assert.equal(r.status, 'new-version');
     const view = await compareTexts(app.cadre, { id: res, version: 1 }, { id: res, version: 2 });
-    assert.deepEqual({ ...view.result.summary, unchanged: 0 }, { unchanged: 0, modified: 1, moved: 0, added: 1, removed: 0 });
+    assert.deepEqual({ ...view.result.summary, unchanged: 0 }, { unchanged: 0, modified: 1, moved: 0, added: 1, removed: 0, aligned: 0 });
     assert.equal(view.result.summary.unchanged, view.a.paragraphs.length - 1);
     const modified = view.result.pairs.find((p) => p.status === 'modified')!;
     assert.deepEqual(modified.words!.filter((w) => w.op !== 'equal').map((w) => w.text), ['considérables', 'remarquables']);
@@ -124,6 +124,40 @@ eachEngine('library comparison', (ctx) => {
     assert.equal(half.statusCode, 400);
     assert.match(half.body, /<p id="b-error" class="error-message">Choose the text to compare\.<\/p>/);
     assert.doesNotMatch(half.body, /id="a-error"/);
+  });
+
+  test('the English and French versions of one resolution are aligned by structure, not compared word by word', async () => {
+    const english = [
+      'Resolution adopted by the General Assembly on 5 December 2018',
+      '',
+      '73/27. Developments in the field of information and telecommunications in the context of international security',
+      '',
+      'The General Assembly,',
+      '',
+      'Recalling its resolutions 53/70 of 4 December 1998 and 71/28 of 5 December 2016,',
+      '',
+      'Noting that considerable progress has been achieved in developing and applying the latest information technologies,',
+      '',
+      '1. Welcomes the report of the Group of Governmental Experts (A/70/174);',
+      '',
+      '2. Requests the Secretary-General to submit a report at its seventy-fourth session;',
+      '',
+    ].join('\n');
+    const en = (await ingestDocument(app.cadre, OPERATOR, { name: 'res-en.txt', bytes: Buffer.from(english), symbol: 'A/RES/73/27' })).documentId;
+    const r = await app.inject(`/api/v1/library/compare?a=${res}&b=${en}`);
+    assert.equal(r.statusCode, 200);
+    const body = r.json() as { mode: string; summary: Record<string, number>; pairs: PairJson[] };
+    assert.equal(body.mode, 'translation');
+    assert.ok(body.pairs.every((p) => p.words === undefined));
+    const aligned = body.pairs.filter((p) => p.status === 'aligned').map((p) => [p.a!.eId, p.b!.eId]);
+    assert.ok(aligned.some(([a, b]) => a === 'para_1' && b === 'para_1'), JSON.stringify(aligned));
+    assert.ok(aligned.some(([a, b]) => a === 'para_2' && b === 'para_2'), JSON.stringify(aligned));
+    assert.ok(body.summary.removed! > 0, 'what the short English text lacks stands alone');
+    const page = await app.inject(`/library/compare?a=${res}&b=${en}&lang=fr`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Les deux textes sont dans des langues différentes/);
+    assert.match(page.body, /<span class="badge">Aligné<\/span>/);
+    assert.doesNotMatch(page.body, /id="compare-verbs"/);
   });
 
   test('the comparison is public, listed in the OpenAPI document', async () => {

@@ -3,7 +3,7 @@ import { ErrorSummary, Select, type FieldErrors } from '../../web/forms.tsx';
 import { LANGUAGE_NAMES } from '../../web/i18n.ts';
 import type { PageContext } from '../../web/page-context.ts';
 import type { ComparedPair, PairStatus, WordOp } from './compare/compare.ts';
-import { PAIR_STATUSES } from './compare/compare.ts';
+import { STATUSES_OF } from './compare/compare.ts';
 import type { ComparedText, ComparisonView } from './compare.service.ts';
 import type { DocumentSummary } from './library.service.ts';
 
@@ -14,7 +14,7 @@ export interface CompareChoice {
   bv?: string | undefined;
 }
 
-const BADGE: Record<PairStatus, string> = { unchanged: 'badge', modified: 'badge badge-warn', moved: 'badge badge-moved', added: 'badge badge-ok', removed: 'badge badge-off' };
+const BADGE: Record<PairStatus, string> = { unchanged: 'badge', modified: 'badge badge-warn', moved: 'badge badge-moved', added: 'badge badge-ok', removed: 'badge badge-off', aligned: 'badge' };
 
 const dirOf = (language: string) => (language === 'ar' ? 'rtl' : 'ltr');
 
@@ -106,8 +106,13 @@ export function ComparisonResult({ ctx, view }: { ctx: PageContext; view: Compar
           </a>{' '}
           · <a href={view.b.href} lang={view.b.document.language}>{textTitle(ctx, view.b)}</a>
         </p>
+        {result.mode === 'translation' && (
+          <p class="notice" role="note">
+            {t('compare.translationNote')}
+          </p>
+        )}
         <dl class="facts">
-          {PAIR_STATUSES.map((s) => (
+          {STATUSES_OF[result.mode].map((s) => (
             <>
               <dt>
                 <span class={BADGE[s]}>{t(`compare.status.${s}`)}</span>
@@ -117,46 +122,48 @@ export function ComparisonResult({ ctx, view }: { ctx: PageContext; view: Compar
           ))}
         </dl>
       </section>
-      <section aria-labelledby="compare-verbs">
-        <h2 id="compare-verbs">{t('compare.verbChanges')}</h2>
-        {result.verbChanges.length === 0 ? (
-          <p>{t('compare.noVerbChanges')}</p>
-        ) : (
-          <div class="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('compare.first')}</th>
-                  <th scope="col">{t('compare.verbBefore')}</th>
-                  <th scope="col">{t('compare.verbAfter')}</th>
-                  <th scope="col">{t('compare.second')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.verbChanges.map((v) => (
+      {result.mode === 'text' && (
+        <section aria-labelledby="compare-verbs">
+          <h2 id="compare-verbs">{t('compare.verbChanges')}</h2>
+          {result.verbChanges.length === 0 ? (
+            <p>{t('compare.noVerbChanges')}</p>
+          ) : (
+            <div class="table-scroll">
+              <table>
+                <thead>
                   <tr>
-                    <td class="mono">
-                      <a href={`${view.a.href}#${v.a}`}>{v.a}</a>
-                    </td>
-                    <td lang={view.a.document.language} dir={dirOf(view.a.document.language)}>
-                      <del>{v.from}</del>
-                    </td>
-                    <td lang={view.b.document.language} dir={dirOf(view.b.document.language)}>
-                      <ins>{v.to}</ins>
-                    </td>
-                    <td class="mono">
-                      <a href={`${view.b.href}#${v.b}`}>{v.b}</a>
-                    </td>
+                    <th scope="col">{t('compare.first')}</th>
+                    <th scope="col">{t('compare.verbBefore')}</th>
+                    <th scope="col">{t('compare.verbAfter')}</th>
+                    <th scope="col">{t('compare.second')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+                </thead>
+                <tbody>
+                  {result.verbChanges.map((v) => (
+                    <tr>
+                      <td class="mono">
+                        <a href={`${view.a.href}#${v.a}`}>{v.a}</a>
+                      </td>
+                      <td lang={view.a.document.language} dir={dirOf(view.a.document.language)}>
+                        <del>{v.from}</del>
+                      </td>
+                      <td lang={view.b.document.language} dir={dirOf(view.b.document.language)}>
+                        <ins>{v.to}</ins>
+                      </td>
+                      <td class="mono">
+                        <a href={`${view.b.href}#${v.b}`}>{v.b}</a>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
       <section aria-labelledby="compare-text">
         <h2 id="compare-text">{t('compare.sideBySide')}</h2>
-        <p class="hint">{t('compare.legend')}</p>
+        <p class="hint">{t(result.mode === 'text' ? 'compare.legend' : 'compare.legendTranslation')}</p>
         <div class="table-scroll">
           <table class="compare-table">
             <thead>
@@ -175,7 +182,7 @@ export function ComparisonResult({ ctx, view }: { ctx: PageContext; view: Compar
                 <tr class={`compare-${pair.status}`}>
                   <td>
                     <span class={BADGE[pair.status]}>{t(`compare.status.${pair.status}`)}</span>
-                    {pair.a && pair.b && pair.status !== 'unchanged' && <span class="compare-similarity">{percent.format(pair.similarity)}</span>}
+                    {pair.a && pair.b && pair.status !== 'unchanged' && pair.status !== 'aligned' && <span class="compare-similarity">{percent.format(pair.similarity)}</span>}
                     {pair.verbChange && <span class="compare-similarity">{t('compare.verbChanged')}</span>}
                   </td>
                   <ParagraphCell ctx={ctx} text={view.a} paragraph={pair.a ? view.paragraphA.get(pair.a) : undefined} pair={pair} side="a" />

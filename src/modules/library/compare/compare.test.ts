@@ -17,7 +17,7 @@ const TEXT = [
 
 test('a text compared with itself: every paragraph unchanged, no word diff', () => {
   const r = compareDocuments(TEXT, TEXT);
-  assert.deepEqual(r.summary, { unchanged: 6, modified: 0, moved: 0, added: 0, removed: 0 });
+  assert.deepEqual(r.summary, { unchanged: 6, modified: 0, moved: 0, added: 0, removed: 0, aligned: 0 });
   assert.ok(r.pairs.every((p) => p.a === p.b && p.similarity === 1 && !p.words && !p.verbChange));
 });
 
@@ -29,7 +29,7 @@ test('typography is not a change: apostrophes, no-break and doubled spaces', () 
 test('one word changed: modified, with the word-level difference', () => {
   const b = TEXT.map((p) => (p.eid === 'para_2' ? { ...p, text: p.text.replace('soixante-quatorzième', 'soixante-quinzième') } : p));
   const r = compareDocuments(TEXT, b);
-  assert.deepEqual(r.summary, { unchanged: 5, modified: 1, moved: 0, added: 0, removed: 0 });
+  assert.deepEqual(r.summary, { unchanged: 5, modified: 1, moved: 0, added: 0, removed: 0, aligned: 0 });
   const pair = r.pairs.find((p) => p.status === 'modified')!;
   assert.equal(pair.a, 'para_2');
   assert.ok(pair.similarity > 0.8 && pair.similarity < 1);
@@ -45,7 +45,7 @@ test('a paragraph inserted: added, and the others unchanged rather than shifted'
   const renumbered = (p: ComparableParagraph, k: number) => (p.kind === 'preambular' ? { ...p, eid: `preamble__p_${k + 1}` } : p);
   const b = [...TEXT.slice(0, 2), inserted, ...TEXT.slice(2)].map(renumbered);
   const r = compareDocuments(TEXT, b);
-  assert.deepEqual(r.summary, { unchanged: 6, modified: 0, moved: 0, added: 1, removed: 0 });
+  assert.deepEqual(r.summary, { unchanged: 6, modified: 0, moved: 0, added: 1, removed: 0, aligned: 0 });
   assert.deepEqual(r.pairs.map((p) => p.status), ['unchanged', 'unchanged', 'added', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
   assert.deepEqual(r.pairs[3], { status: 'unchanged', a: 'preamble__p_3', b: 'preamble__p_4', similarity: 1 }, 'aligned by text, not by number');
 });
@@ -58,7 +58,7 @@ test('a paragraph removed appears where it stood in the first text', () => {
 test('two paragraphs swapped: one of them moved, the rest unchanged', () => {
   const b = [TEXT[0]!, TEXT[2]!, TEXT[1]!, ...TEXT.slice(3)];
   const r = compareDocuments(TEXT, b);
-  assert.deepEqual(r.summary, { unchanged: 5, modified: 0, moved: 1, added: 0, removed: 0 });
+  assert.deepEqual(r.summary, { unchanged: 5, modified: 0, moved: 1, added: 0, removed: 0, aligned: 0 });
   const moved = r.pairs.find((p) => p.status === 'moved')!;
   assert.ok(moved.a === moved.b && ['preamble__p_2', 'preamble__p_3'].includes(moved.a!));
 });
@@ -126,4 +126,40 @@ test('the heaviest increasing subsequence keeps the paragraphs that stayed in or
   assert.deepEqual([...increasingSubsequence([0, 2, 1, 3], [1, 1, 1.1, 1])].sort(), [0, 2, 3]);
   assert.deepEqual([...increasingSubsequence([3, 0, 1, 2], [1, 1, 1, 1])].sort(), [1, 2, 3]);
   assert.equal(increasingSubsequence([], []).size, 0);
+});
+
+test('two language versions: aligned in order by structure, numbers and symbols; what one lacks stands alone', () => {
+  const fr: ComparableParagraph[] = [
+    pre(1, 'Rappelant ses résolutions 53/70 du 4 décembre 1998 et 73/27 du 5 décembre 2018,'),
+    pre(2, 'Notant avec satisfaction les travaux du Groupe d’experts gouvernementaux (A/68/98),'),
+    pre(3, 'Soulignant qu’il importe de respecter les droits de l’homme,'),
+    op(1, 'Se félicite du rapport du Groupe d’experts gouvernementaux publié sous la cote A/70/174 ;'),
+    op(2, 'Prie le Secrétaire général de lui présenter un rapport à sa soixante-quinzième session ;'),
+  ];
+  const en: ComparableParagraph[] = [
+    pre(1, 'Recalling its resolutions 53/70 of 4 December 1998 and 73/27 of 5 December 2018,'),
+    pre(2, 'Noting with appreciation the work of the Group of Governmental Experts (A/68/98),'),
+    op(1, 'Welcomes the report of the Group of Governmental Experts issued as A/70/174;'),
+    op(2, 'Requests the Secretary-General to submit a report at its seventy-fifth session;'),
+    op(3, 'Decides to include the item in the provisional agenda of its seventy-fifth session.'),
+  ];
+  const r = compareDocuments(fr, en, { languages: ['fr', 'en'] });
+  assert.equal(r.mode, 'translation');
+  assert.deepEqual(
+    r.pairs.map((p) => [p.status, p.a ?? null, p.b ?? null]),
+    [
+      ['aligned', 'preamble__p_1', 'preamble__p_1'],
+      ['aligned', 'preamble__p_2', 'preamble__p_2'],
+      ['removed', 'preamble__p_3', null],
+      ['aligned', 'para_1', 'para_1'],
+      ['aligned', 'para_2', 'para_2'],
+      ['added', null, 'para_3'],
+    ],
+  );
+  assert.deepEqual(r.summary, { unchanged: 0, modified: 0, moved: 0, added: 1, removed: 1, aligned: 4 });
+  assert.ok(r.pairs.every((p) => p.words === undefined && p.verbChange === undefined), 'no word differences across languages');
+  assert.deepEqual(r.verbChanges, []);
+  // One language (or none given): the comparison of wording, as before.
+  assert.equal(compareDocuments(fr, fr, { languages: ['fr', 'fr'] }).mode, 'text');
+  assert.equal(compareDocuments(fr, en).mode, 'text');
 });

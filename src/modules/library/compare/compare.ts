@@ -3,6 +3,7 @@
 // paragraph renumbers nothing in substance. Pure: no database, no request.
 import { diffWords, diffWordsWithSpace } from 'diff';
 import { bagOf, fold, increasingSubsequence, normaliseText, similarity, tokens, type Bag } from './similarity.ts';
+import { alignTranslations } from './translation.ts';
 
 export interface ComparableParagraph {
   eid: string;
@@ -12,8 +13,13 @@ export interface ComparableParagraph {
   text: string;
 }
 
-export type PairStatus = 'unchanged' | 'modified' | 'added' | 'removed' | 'moved';
-export const PAIR_STATUSES: readonly PairStatus[] = ['unchanged', 'modified', 'moved', 'added', 'removed'];
+export type PairStatus = 'unchanged' | 'modified' | 'added' | 'removed' | 'moved' | 'aligned';
+export const PAIR_STATUSES: readonly PairStatus[] = ['unchanged', 'modified', 'moved', 'added', 'removed', 'aligned'];
+/** The statuses a comparison of this mode can give. */
+export const STATUSES_OF: Record<Comparison['mode'], readonly PairStatus[]> = {
+  text: ['unchanged', 'modified', 'moved', 'added', 'removed'],
+  translation: ['aligned', 'added', 'removed'],
+};
 
 export interface WordOp {
   op: 'equal' | 'insert' | 'delete';
@@ -31,7 +37,7 @@ export interface ComparedPair {
   a?: string;
   /** eId in the second text; absent for a removed paragraph. */
   b?: string;
-  /** 0–1, word overlap of the two paragraphs; 0 for added and removed ones. */
+  /** 0–1, word overlap of the two paragraphs (across languages, the alignment's confidence); 0 for added and removed ones. */
   similarity: number;
   /** Word-level differences, when the two texts of a pair differ (a moved pair may also be edited). */
   words?: WordOp[];
@@ -40,6 +46,11 @@ export interface ComparedPair {
 }
 
 export interface Comparison {
+  /**
+   * text: the same language, paragraphs paired by what they say, with word differences;
+   * translation: two languages, paragraphs `aligned` by structure, numbers and symbols, without.
+   */
+  mode: 'text' | 'translation';
   /** Rows in reading order of the second text, removed paragraphs where they stood in the first. */
   pairs: ComparedPair[];
   summary: Record<PairStatus, number>;
@@ -170,6 +181,7 @@ function verbChangeOf(a: ComparableParagraph, b: ComparableParagraph): VerbChang
 export function compareDocuments(aList: ComparableParagraph[], bList: ComparableParagraph[], options: CompareOptions = {}): Comparison {
   const threshold = options.threshold ?? 0.5;
   const [langA, langB] = options.languages ?? [undefined, undefined];
+  if (langA && langB && langA !== langB) return compareTranslations(aList, bList);
   const a = prepare(aList, langA);
   const b = prepare(bList, langB);
   const matches = assign(a, b, threshold);
@@ -219,8 +231,29 @@ export function compareDocuments(aList: ComparableParagraph[], bList: Comparable
   }
   flushRemovedBefore(a.length);
 
-  const summary = { unchanged: 0, modified: 0, moved: 0, added: 0, removed: 0 } satisfies Record<PairStatus, number>;
-  for (const p of pairs) summary[p.status]++;
   const verbChanges = pairs.filter((p) => p.verbChange).map((p) => ({ a: p.a!, b: p.b!, ...p.verbChange! }));
-  return { pairs, summary, verbChanges };
+  return { mode: 'text', pairs, summary: summarise(pairs), verbChanges };
+}
+
+function summarise(pairs: ComparedPair[]): Record<PairStatus, number> {
+  const summary = { unchanged: 0, modified: 0, moved: 0, added: 0, removed: 0, aligned: 0 } satisfies Record<PairStatus, number>;
+  for (const p of pairs) summary[p.status]++;
+  return summary;
+}
+
+/** Two language versions: aligned in order, what stands in one only as added or removed; no word differences. */
+function compareTranslations(a: ComparableParagraph[], b: ComparableParagraph[]): Comparison {
+  const pairs: ComparedPair[] = [];
+  let i = 0;
+  let j = 0;
+  for (const m of [...alignTranslations(a, b), { i: a.length, j: b.length, score: 0 }]) {
+    for (; i < m.i; i++) pairs.push({ status: 'removed', a: a[i]!.eid, similarity: 0 });
+    for (; j < m.j; j++) pairs.push({ status: 'added', b: b[j]!.eid, similarity: 0 });
+    if (m.i < a.length && m.j < b.length) {
+      pairs.push({ status: 'aligned', a: a[m.i]!.eid, b: b[m.j]!.eid, similarity: m.score });
+      i = m.i + 1;
+      j = m.j + 1;
+    }
+  }
+  return { mode: 'translation', pairs, summary: summarise(pairs), verbChanges: [] };
 }

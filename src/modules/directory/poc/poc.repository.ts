@@ -117,12 +117,11 @@ export function listListing(db: Db, filter: PocFilter): Promise<PocListingRow[]>
  * when the page does not already tell how many there are (full, or past the last).
  */
 export async function pageListing(db: Db, filter: PocFilter, page: { limit: number; offset: number }): Promise<{ rows: PocListingRow[]; total: number }> {
-  const rows = await filtered(db, filter).select(LISTING_COLUMNS).orderBy(sql.raw(ORDER.join(', '))).limit(page.limit).offset(page.offset).execute();
+  const matching = filtered(db, filter);
+  const rows = await matching.select(LISTING_COLUMNS).orderBy(sql.raw(ORDER.join(', '))).limit(page.limit).offset(page.offset).execute();
   if (rows.length > 0 && rows.length < page.limit) return { rows, total: page.offset + rows.length };
   if (rows.length === 0 && page.offset === 0) return { rows, total: 0 };
-  const count = await filtered(db, filter)
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
+  const count = await matching.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
   return { rows, total: Number(count.n) };
 }
 

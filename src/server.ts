@@ -4,6 +4,7 @@ import { migrate } from './db/migrate.ts';
 import { seedDemoDirectory } from './modules/directory/poc/demo-directory.ts';
 import { scheduleFreshness } from './modules/directory/poc/freshness.ts';
 import { seedDemo } from './demo.ts';
+import { sealClearTotpSecrets } from './auth/totp-secret.ts';
 import { startInboundSmtp } from './mail/inbound.ts';
 import { startMailCatcher, type MailCatcher } from './modules/mailcatcher/mail-catcher.ts';
 import { checkInboundHandler } from './modules/checks/check.inbound.ts';
@@ -40,6 +41,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(database);
   if (config.demo) await seedDemo(database);
+  // TOTP secrets written in clear (before they were encrypted, the demo's published ones) are sealed.
+  await sealClearTotpSecrets(database.db, config.contentKey);
   // A demo without SMTP_URL sends its mail to a catcher on loopback, read on /mail: every mail path
   // (invitations, directory e-mails, checks) then runs unchanged, over real SMTP. Its log comes
   // from the app, built after it because the app's configuration needs the catcher's address.

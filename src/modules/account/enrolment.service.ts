@@ -5,6 +5,7 @@ import { createSession, type NewSession } from '../../auth/sessions.ts';
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpStep } from '../../auth/totp.ts';
 import type { InvitationTable, UserTable } from '../../db/schema.ts';
 import { CadreError } from '../../errors.ts';
+import { openTotpSecret, sealTotpSecret } from '../../auth/totp-secret.ts';
 import type { Cadre } from '../../web/types.ts';
 import * as users from '../users/user.repository.ts';
 import { activateEntriesOf } from '../directory/poc/poc.service.ts';
@@ -44,10 +45,10 @@ export async function openEnrolment(cadre: Cadre, token: string, client: Client)
   if (Date.parse(invitation.expires_at) <= Date.now()) throw await refuse('enrol.expiredLink', 'expired');
   const user = await users.findUserById(database.db, invitation.user_id);
   if (!user || user.status === 'disabled') throw await refuse('enrol.invalidLink', 'account-disabled');
-  let totpSecret = user.totp_secret;
+  let totpSecret = user.totp_secret ? openTotpSecret(cadre.config.contentKey, user.id, user.totp_secret) : null;
   if (!totpSecret || user.totp_enabled) {
     totpSecret = newTotpSecret();
-    await users.updateUser(database.db, user.id, { totp_secret: totpSecret, totp_enabled: 0, updated_at: nowIso() });
+    await users.updateUser(database.db, user.id, { totp_secret: sealTotpSecret(cadre.config.contentKey, user.id, totpSecret), totp_enabled: 0, updated_at: nowIso() });
   }
   return { invitation, user, totpSecret };
 }

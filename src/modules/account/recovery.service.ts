@@ -1,6 +1,7 @@
 import { appendAuditEvent } from '../../audit/audit.repository.ts';
 import type { Principal } from '../../auth/principal.ts';
-import { checkTotp, hashRecoveryCode, newRecoveryCodes } from '../../auth/totp.ts';
+import { hashRecoveryCode, newRecoveryCodes, totpStep } from '../../auth/totp.ts';
+import { openTotpSecret } from '../../auth/totp-secret.ts';
 import { CadreError } from '../../errors.ts';
 import type { Cadre } from '../../web/types.ts';
 import * as users from '../users/user.repository.ts';
@@ -9,7 +10,10 @@ import * as users from '../users/user.repository.ts';
 export async function regenerateRecoveryCodes(cadre: Cadre, principal: Principal, code: string, ip: string): Promise<string[]> {
   const { database } = cadre;
   const user = await users.findUserById(database.db, principal.userId);
-  if (!user?.totp_secret || !user.totp_enabled || !checkTotp(user.totp_secret, code)) throw new CadreError(400, 'signIn.badCode', {}, 'code');
+  const step = user?.totp_secret && user.totp_enabled ? totpStep(openTotpSecret(cadre.config.contentKey, user.id, user.totp_secret), code) : null;
+  if (!user || step === null) throw new CadreError(400, 'signIn.badCode', {}, 'code');
+  // As at sign-in, a code is spent once (RFC 6238 §5.2): one seen over the shoulder cannot be replayed here.
+  if (!(await users.spendTotpStep(database.db, user.id, step))) throw new CadreError(400, 'signIn.badCode', {}, 'code');
   const codes = newRecoveryCodes();
   await database.db.transaction().execute(async (trx) => {
     await users.replaceRecoveryCodes(trx, user.id, codes.map(hashRecoveryCode));

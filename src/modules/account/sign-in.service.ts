@@ -6,6 +6,7 @@ import type { NewSession } from '../../auth/sessions.ts';
 import { hashRecoveryCode, totpStep } from '../../auth/totp.ts';
 import type { UserTable } from '../../db/schema.ts';
 import { CadreError } from '../../errors.ts';
+import { openTotpSecret } from '../../auth/totp-secret.ts';
 import type { Cadre } from '../../web/types.ts';
 import * as users from '../users/user.repository.ts';
 import type { Client } from './enrolment.service.ts';
@@ -59,11 +60,10 @@ export async function signInWithPassword(cadre: Cadre, input: SignInInput, clien
   let usedRecoveryCode = false;
   const code = input.code.trim();
   if (/^\d{3}\s?\d{3}$/.test(code)) {
-    const step = user.totp_enabled && user.totp_secret ? totpStep(user.totp_secret, code) : null;
+    const step = user.totp_enabled && user.totp_secret ? totpStep(openTotpSecret(cadre.config.contentKey, user.id, user.totp_secret), code) : null;
     if (step === null) return fail('wrong-totp', 'signIn.badCode', 'code');
     // A code is spent once: only a later time step than the last accepted one counts (RFC 6238 §5.2).
-    const spent = await db.updateTable('app_user').set({ totp_last_step: step }).where('id', '=', user.id).where('totp_last_step', '<', step).executeTakeFirst();
-    if (Number(spent.numUpdatedRows) !== 1) return fail('reused-totp', 'signIn.badCode', 'code');
+    if (!(await users.spendTotpStep(db, user.id, step))) return fail('reused-totp', 'signIn.badCode', 'code');
   } else if (code.length >= 10) {
     usedRecoveryCode = await users.useRecoveryCode(db, user.id, hashRecoveryCode(code), nowIso());
     if (!usedRecoveryCode) return fail('wrong-recovery-code', 'signIn.badCode', 'code');

@@ -70,6 +70,12 @@ export async function replaceRecoveryCodes(db: Q, userId: string, hashes: string
     .execute();
 }
 
+/** Records a TOTP time step as spent; false when it (or a later one) already was. */
+export async function spendTotpStep(db: Q, userId: string, step: number): Promise<boolean> {
+  const spent = await db.updateTable('app_user').set({ totp_last_step: step }).where('id', '=', userId).where('totp_last_step', '<', step).executeTakeFirst();
+  return Number(spent.numUpdatedRows) === 1;
+}
+
 /** Uses a recovery code once; true when it was valid and unused. */
 export async function useRecoveryCode(db: Q, userId: string, codeHash: string, at: string): Promise<boolean> {
   const r = await db

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newTotpSecret, totpAt } from './totp.ts';
-import { openTotpSecret, sealClearTotpSecrets, sealTotpSecret } from './totp-secret.ts';
+import { openTotpSecret, sealClearTotpSecrets, sealTotpSecret, totpStepOf } from './totp-secret.ts';
 import { eachEngine } from '../testing/engines.ts';
 import { testApp } from '../testing/app.ts';
 import { enrolledClient } from '../testing/users.ts';
@@ -18,6 +18,9 @@ test('a sealed TOTP secret opens only with its key and for its user; a clear one
   assert.throws(() => openTotpSecret(KEY, 'u2', sealed), 'copied onto another user, it does not open');
   assert.throws(() => openTotpSecret(Buffer.alloc(32, 8), 'u1', sealed));
   assert.equal(openTotpSecret(KEY, 'u1', 'JBSWY3DPEHPK3PXP'), 'JBSWY3DPEHPK3PXP');
+  // Under another key (a restore elsewhere) a code is simply not accepted: no error page.
+  assert.equal(totpStepOf(Buffer.alloc(32, 8), 'u1', sealed, totpAt(secret, 0)), null);
+  assert.equal(totpStepOf(KEY, 'u1', sealed, totpAt(secret, 0)), Math.floor(Date.now() / 30_000));
 });
 
 eachEngine('TOTP secrets at rest', (ctx) => {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { decryptContent, encryptContent } from '../crypto/content.ts';
+import { ContentError, decryptContent, encryptContent } from '../crypto/content.ts';
+import { totpStep } from './totp.ts';
 import type { Database } from '../db/schema.ts';
 
 // TOTP secrets must be known to the server (RFC 6238), so they cannot be hashed like passwords:
@@ -16,6 +17,20 @@ export function sealTotpSecret(contentKey: Buffer, userId: string, secret: strin
 /** The base32 secret, from its stored form. */
 export function openTotpSecret(contentKey: Buffer, userId: string, stored: string): string {
   return stored.startsWith('c1.') ? decryptContent(contentKey, stored, context(userId)) : stored;
+}
+
+/**
+ * The time step a code belongs to, for a user's stored secret; null for a wrong code, and for a
+ * secret that no longer opens (a database restored under another CONTENT_KEY): the user then signs
+ * in with a recovery code and enrols an authenticator again, never with an error page.
+ */
+export function totpStepOf(contentKey: Buffer, userId: string, stored: string, code: string): number | null {
+  try {
+    return totpStep(openTotpSecret(contentKey, userId, stored), code);
+  } catch (error) {
+    if (error instanceof ContentError) return null;
+    throw error;
+  }
 }
 
 /** Seals every secret still stored in clear (older installations, the demo accounts). Returns how many. */

@@ -1,7 +1,7 @@
 import { appendAuditEvent } from '../../audit/audit.repository.ts';
 import type { Principal } from '../../auth/principal.ts';
-import { hashRecoveryCode, newRecoveryCodes, totpStep } from '../../auth/totp.ts';
-import { openTotpSecret } from '../../auth/totp-secret.ts';
+import { hashRecoveryCode, newRecoveryCodes } from '../../auth/totp.ts';
+import { totpStepOf } from '../../auth/totp-secret.ts';
 import { CadreError } from '../../errors.ts';
 import type { Cadre } from '../../web/types.ts';
 import * as users from '../users/user.repository.ts';
@@ -10,7 +10,7 @@ import * as users from '../users/user.repository.ts';
 export async function regenerateRecoveryCodes(cadre: Cadre, principal: Principal, code: string, ip: string): Promise<string[]> {
   const { database } = cadre;
   const user = await users.findUserById(database.db, principal.userId);
-  const step = user?.totp_secret && user.totp_enabled ? totpStep(openTotpSecret(cadre.config.contentKey, user.id, user.totp_secret), code) : null;
+  const step = user?.totp_secret && user.totp_enabled ? totpStepOf(cadre.config.contentKey, user.id, user.totp_secret, code) : null;
   if (!user || step === null) throw new CadreError(400, 'signIn.badCode', {}, 'code');
   // As at sign-in, a code is spent once (RFC 6238 §5.2): one seen over the shoulder cannot be replayed here.
   if (!(await users.spendTotpStep(database.db, user.id, step))) throw new CadreError(400, 'signIn.badCode', {}, 'code');

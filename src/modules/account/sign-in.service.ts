@@ -3,10 +3,10 @@ import { verifyPassword } from '../../auth/password.ts';
 import { clearSignInFailures, hitRateLimit, signInLockedFor } from '../../auth/rate-limit.ts';
 import { openSignedInSession, recordFailedSignIn } from './sign-in-outcome.ts';
 import type { NewSession } from '../../auth/sessions.ts';
-import { hashRecoveryCode, totpStep } from '../../auth/totp.ts';
+import { hashRecoveryCode } from '../../auth/totp.ts';
 import type { UserTable } from '../../db/schema.ts';
 import { CadreError } from '../../errors.ts';
-import { openTotpSecret } from '../../auth/totp-secret.ts';
+import { totpStepOf } from '../../auth/totp-secret.ts';
 import type { Cadre } from '../../web/types.ts';
 import * as users from '../users/user.repository.ts';
 import type { Client } from './enrolment.service.ts';
@@ -60,7 +60,7 @@ export async function signInWithPassword(cadre: Cadre, input: SignInInput, clien
   let usedRecoveryCode = false;
   const code = input.code.trim();
   if (/^\d{3}\s?\d{3}$/.test(code)) {
-    const step = user.totp_enabled && user.totp_secret ? totpStep(openTotpSecret(cadre.config.contentKey, user.id, user.totp_secret), code) : null;
+    const step = user.totp_enabled && user.totp_secret ? totpStepOf(cadre.config.contentKey, user.id, user.totp_secret, code) : null;
     if (step === null) return fail('wrong-totp', 'signIn.badCode', 'code');
     // A code is spent once: only a later time step than the last accepted one counts (RFC 6238 §5.2).
     if (!(await users.spendTotpStep(db, user.id, step))) return fail('reused-totp', 'signIn.badCode', 'code');

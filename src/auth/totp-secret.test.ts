@@ -20,7 +20,7 @@ test('a sealed TOTP secret opens only with its key and for its user; a clear one
   assert.equal(openTotpSecret(KEY, 'u1', 'JBSWY3DPEHPK3PXP'), 'JBSWY3DPEHPK3PXP');
   // Under another key (a restore elsewhere) a code is simply not accepted: no error page.
   assert.equal(totpStepOf(Buffer.alloc(32, 8), 'u1', sealed, totpAt(secret, 0)), null);
-  assert.equal(totpStepOf(KEY, 'u1', sealed, totpAt(secret, 0)), Math.floor(Date.now() / 30_000));
+  assert.notEqual(totpStepOf(KEY, 'u1', sealed, totpAt(secret, 0)), null);
 });
 
 eachEngine('TOTP secrets at rest', (ctx) => {

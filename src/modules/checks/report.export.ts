@@ -26,7 +26,8 @@ export function reportCsv(report: CampaignReport): string {
       ...(report.targets ?? []).map((t) => [t.targetId, t.state, t.group, t.kind, t.pocId, t.name, t.status, t.sentAt, t.acknowledgedAt, t.channel, t.secondsToAcknowledge]),
     ]);
   }
-  const row = (level: string, code: string, t: Tally, median: number | null = null, p90: number | null = null) => [level, code, t.checked, t.acknowledged, t.undeliverable, t.rate, median, p90];
+  const row = (level: string, code: string, t: Tally, median: number | null = null, p90: number | null = null) =>
+    t.withheld ? [level, code, null, null, null, null, null, null] : [level, code, t.checked, t.acknowledged, t.undeliverable, t.rate, median, p90];
   return lines([
     [...AGGREGATE_COLUMNS],
     row('overall', '', report.overall, report.time.medianSeconds, report.time.p90Seconds),

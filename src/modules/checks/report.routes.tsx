@@ -24,6 +24,7 @@ const TallyFields = {
   acknowledged: Type.Integer(),
   undeliverable: Type.Integer(),
   rate: Nullable(Type.Number({ description: 'acknowledged ÷ checked, 0 to 1' })),
+  withheld: Type.Optional(Type.Boolean({ description: 'public aggregate: made of fewer than 3 States, so left out (figures 0)' })),
 };
 const ReportJson = Type.Object({
   campaign: Type.Object({ id: Type.String(), mode: Type.String(), createdAt: Type.String(), deadlineAt: Type.String(), targets: Type.Integer() }),

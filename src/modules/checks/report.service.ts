@@ -29,6 +29,19 @@ export interface Tally {
   undeliverable: number;
   /** acknowledged ÷ checked, 0..1; null when nothing was checked. */
   rate: number | null;
+  /** Public aggregate only: figures of fewer than MIN_PUBLIC_STATES States, left out (all zero) so that no State can be read off them. */
+  withheld?: true;
+}
+
+/** The public aggregate shows no figure made of fewer States than this: one or two States would be readable. */
+export const MIN_PUBLIC_STATES = 3;
+
+const WITHHELD: Tally = { checked: 0, acknowledged: 0, undeliverable: 0, rate: null, withheld: true };
+
+/** The tally of targets, or WITHHELD when they come from fewer than MIN_PUBLIC_STATES States. */
+function publicTally(targets: readonly (Counted & { state_iso3: string })[]): Tally {
+  const states = new Set(targets.map((t) => t.state_iso3));
+  return states.size > 0 && states.size < MIN_PUBLIC_STATES ? { ...WITHHELD } : tally(targets);
 }
 
 export interface TimeStats {
@@ -170,15 +183,25 @@ export function buildCampaignReport({ campaign, targets, states, memberships, au
   const byState = groupBy(targets, (t) => t.state_iso3);
   const byGroup = groupBy(targets, (t) => groupOf.get(t.state_iso3) ?? '');
   const time = timeStats(targets);
+  if (audience.kind === 'public') {
+    const overall = publicTally(targets);
+    return {
+      campaign: { id: campaign.id, mode: campaign.mode, createdAt: campaign.created_at, deadlineAt: campaign.deadline_at, targets: overall.withheld ? 0 : targets.length },
+      audience: audience.kind,
+      asOf,
+      overall,
+      time: overall.withheld ? { count: 0, medianSeconds: null, p90Seconds: null } : { count: time.count, medianSeconds: time.medianSeconds, p90Seconds: null },
+      byGroup: REGIONAL_GROUPS.map((group) => ({ group, ...publicTally(byGroup.get(group) ?? []) })),
+    };
+  }
   const report: CampaignReport = {
     campaign: { id: campaign.id, mode: campaign.mode, createdAt: campaign.created_at, deadlineAt: campaign.deadline_at, targets: targets.length },
     audience: audience.kind,
     asOf,
     overall: tally(targets),
-    time: audience.kind === 'public' ? { count: time.count, medianSeconds: time.medianSeconds, p90Seconds: null } : time,
+    time,
     byGroup: REGIONAL_GROUPS.map((group) => ({ group, ...tally(byGroup.get(group) ?? []) })),
   };
-  if (audience.kind === 'public') return report;
 
   const members = groupBy(
     memberships.filter((m) => m.status !== 'former'),

@@ -304,14 +304,24 @@ eachEngine('check reports: the figures are the recorded facts, each reader sees 
     assert.equal(r.audience, 'public');
     assert.deepEqual(r.overall, tallyOf(8, 5, 1));
     assert.deepEqual(r.time, { count: 5, medianSeconds: 3 * HOUR, p90Seconds: null });
-    assert.equal(r.byGroup.length, 5);
+    // A group of one or two checked States would show those States: Japan alone, France and Germany.
+    const withheld = { checked: 0, acknowledged: 0, undeliverable: 0, rate: null, withheld: true };
+    assert.deepEqual(r.byGroup, [
+      { group: 'African', ...tallyOf(3, 2, 1) },
+      { group: 'Asia-Pacific', ...withheld },
+      { group: 'Eastern European', ...tallyOf(0, 0) },
+      { group: 'GRULAC', ...tallyOf(0, 0) },
+      { group: 'WEOG', ...withheld },
+    ]);
     for (const hidden of ['byOrganisation', 'byKind', 'histogram', 'states', 'targets']) assert.equal(r[hidden], undefined, hidden);
     const page = await anon.get(`/checks/${c1}/report`);
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /data-iso3=|POC of|data-public=/);
+    assert.match(page.body, /<tr data-key="WEOG" data-rate data-withheld="yes"><th scope="row">[^<]+<\/th><td colspan="4">Withheld: fewer than 3 States/);
     const csv = (await anon.get(`/checks/${c1}/report.csv`)).body.replace(/^\ufeff/, '').trim().split('\r\n');
     assert.deepEqual(csv.map((l) => l.split(',')[0]), ['level', 'overall', 'group', 'group', 'group', 'group', 'group']);
     assert.equal(csv[1], 'overall,,8,5,1,0.625,10800,');
+    assert.ok(csv.includes('group,WEOG,,,,,,'), 'a withheld group has no figure in the CSV either');
     assert.equal((await anon.get('/checks/reports')).statusCode, 200);
     assert.equal((await anon.get(`/checks/${newId()}/report`)).statusCode, 404);
 

@@ -8,7 +8,7 @@ import { groupLabel } from '../directory/states.view.tsx';
 import { BarChart, LineChart, type ChartPoint } from './charts.tsx';
 import type { ReportCampaign } from './report.repository.ts';
 import { OutcomeMap } from './report.map.tsx';
-import type { CampaignReport, HistogramBin, HistoryRow, Outcome, Tally } from './report.service.ts';
+import { MIN_PUBLIC_STATES, type CampaignReport, type HistogramBin, type HistoryRow, type Outcome, type Tally } from './report.service.ts';
 
 // Numbers, percentages and durations in the reader's language (Intl), so no unit needs a catalogue.
 
@@ -65,12 +65,18 @@ function TallyTable({ ctx, caption, head, rows }: { ctx: PageContext; caption: s
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr data-key={r.key} data-rate={r.tally.rate ?? ''}>
+            <tr data-key={r.key} data-rate={r.tally.rate ?? ''} data-withheld={r.tally.withheld ? 'yes' : undefined}>
               <th scope="row">{r.label}</th>
-              <td>{r.tally.checked}</td>
-              <td>{r.tally.acknowledged}</td>
-              <td>{r.tally.undeliverable}</td>
-              <td>{percent(r.tally.rate, lang)}</td>
+              {r.tally.withheld ? (
+                <td colSpan={4}>{t('reports.withheld', { min: MIN_PUBLIC_STATES })}</td>
+              ) : (
+                <>
+                  <td>{r.tally.checked}</td>
+                  <td>{r.tally.acknowledged}</td>
+                  <td>{r.tally.undeliverable}</td>
+                  <td>{percent(r.tally.rate, lang)}</td>
+                </>
+              )}
             </tr>
           ))}
         </tbody>
@@ -207,10 +213,16 @@ export function ReportPage({ ctx, report, states, publicOn, history }: ReportPag
 
       <section aria-labelledby="cr-overall" class="cr-overall">
         <h2 id="cr-overall">{t('reports.overall')}</h2>
-        <p class="cr-figure-big" data-rate={report.overall.rate ?? ''}>
-          <RateLine ctx={ctx} tally={report.overall} />
-        </p>
-        <p>{t('reports.undeliverableLine', { count: report.overall.undeliverable })}</p>
+        {report.overall.withheld ? (
+          <p data-withheld="yes">{t('reports.withheld', { min: MIN_PUBLIC_STATES })}</p>
+        ) : (
+          <>
+            <p class="cr-figure-big" data-rate={report.overall.rate ?? ''}>
+              <RateLine ctx={ctx} tally={report.overall} />
+            </p>
+            <p>{t('reports.undeliverableLine', { count: report.overall.undeliverable })}</p>
+          </>
+        )}
         <h3>{t('reports.time.heading')}</h3>
         {report.time.count === 0 ? (
           <p>{t('reports.time.none')}</p>

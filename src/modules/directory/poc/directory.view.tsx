@@ -87,6 +87,13 @@ export function DirectoryPage({ ctx, found, page, query, states, organisations, 
   );
 }
 
+/**
+ * The same HTML as one flat string. renderToString answers with a rope of many small pieces, and a
+ * kept rope would be walked again each time a page that includes it is measured and sent (its UTF-8
+ * is what is sent either way).
+ */
+const flat = (html: string): string => Buffer.from(html, 'utf8').toString('utf8');
+
 const filterFieldsHtml = new Map<string, string>();
 
 /**
@@ -98,7 +105,7 @@ function filterFields(ctx: PageContext, query: DirectoryQuery, states: StateTabl
   const key = JSON.stringify([ctx.lang, states.length, organisations.map((o) => o.id), query.q, query.state, query.group, query.organisation, query.kind, query.language, query.status, query.reachableNow]);
   let html = filterFieldsHtml.get(key);
   if (html === undefined) {
-    html = renderToString(<FilterFields ctx={ctx} query={query} states={states} organisations={organisations} />);
+    html = flat(renderToString(<FilterFields ctx={ctx} query={query} states={states} organisations={organisations} />));
     if (filterFieldsHtml.size >= 500) filterFieldsHtml.clear();
     filterFieldsHtml.set(key, html);
   }
@@ -192,7 +199,7 @@ function resultRows(ctx: PageContext, entries: ListedEntry[], states: StateTable
     const key = `${ctx.lang}:${e.id}`;
     let row = renderedRows.get(key);
     if (!row || !sameRow(row, e, state)) {
-      row = { entry: e, state, html: renderToString(<ResultRow ctx={ctx} entry={e} state={state} />) };
+      row = { entry: e, state, html: flat(renderToString(<ResultRow ctx={ctx} entry={e} state={state} />)) };
       if (renderedRows.size >= 10_000) renderedRows.clear();
       renderedRows.set(key, row);
     }

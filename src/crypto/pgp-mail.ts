@@ -58,9 +58,20 @@ export function textPart(text: string): string {
 
 const boundary = (): string => `cadre-${randomBytes(12).toString('hex')}`;
 
+/** The text and its HTML rendering as one multipart/alternative part, each base64 so the signed bytes travel unchanged. */
+export function alternativePart(text: string, html: string): string {
+  const b = boundary();
+  const encoded = (type: string, content: string) => [`Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: base64', '', ...(Buffer.from(content.replace(/\r?\n/g, '\r\n'), 'utf8').toString('base64').match(/.{1,76}/g) ?? [])].join('\r\n');
+  return [`Content-Type: multipart/alternative; boundary="${b}"`, '', `--${b}`, encoded('text/plain', text), `--${b}`, encoded('text/html', html), `--${b}--`].join('\r\n');
+}
+
 /** RFC 3156 §5: multipart/signed, the text part then Cadre's detached signature over its exact bytes. */
-export async function pgpMimeSigned(text: string, signingKey: SigningKey): Promise<MimeEntity> {
-  const signed = textPart(text);
+export function pgpMimeSigned(text: string, signingKey: SigningKey): Promise<MimeEntity> {
+  return pgpMimeSignedPart(textPart(text), signingKey);
+}
+
+/** The same for any MIME part (headers, blank line, body; CRLF line ends): a text, or a text with its HTML. */
+export async function pgpMimeSignedPart(signed: string, signingKey: SigningKey): Promise<MimeEntity> {
   const signature = await signDetached(signed, signingKey);
   const [packet] = (await readSignature({ armoredSignature: signature })).packets;
   const hash = enums.read(enums.hash, packet!.hashAlgorithm!) as string;

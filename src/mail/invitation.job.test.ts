@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main, type CliIo } from '../cli/main.ts';
 import { jobRegistry } from '../jobs/jobs.ts';
@@ -7,12 +7,17 @@ import { inviteUser, OPERATOR } from '../modules/users/user.service.ts';
 import { startServer } from '../server.ts';
 import { testApp, testConfig, TestClient } from '../testing/app.ts';
 import { eachEngine } from '../testing/engines.ts';
+import { publishedKey } from '../crypto/signing-key.ts';
+import { Gpg } from '../testing/gpg.ts';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../testing/smtp.ts';
 import { enrolledClient, TEST_PASSWORD } from '../testing/users.ts';
 import { currentTotp } from '../auth/totp.ts';
 import { translator } from '../web/i18n.ts';
 import type { App } from '../web/types.ts';
 import { INVITATION_MAIL_KIND, invitationMailJob, invitationMailKey } from './invitation.job.ts';
+
+const gpg = new Gpg();
+after(() => gpg.close());
 
 const LINK = /http:\/\/cadre\.test\/enrol\/([A-Za-z0-9_-]{43})/;
 
@@ -86,6 +91,13 @@ eachEngine('invitation e-mails through the job table', (ctx) => {
     assert.match(text, /expire le \d{1,2} [a-zé.]+ \d{4}/, 'the expiry, in French');
     assert.doesNotMatch(mail.raw, /admin@fr\.example/, "the inviter's address is not in the message");
     assert.match(String(mail.parsed.html), /<html lang="fr" dir="ltr">/);
+    // Signed by Cadre's published key, text and HTML together (all mail Cadre sends is signed).
+    const published = await publishedKey(db(), app.cadre.config);
+    gpg.importKey(published.armored);
+    const signed = gpg.verifySignedMail(mail, published.fingerprint);
+    assert.match(signed, /^Content-Type: multipart\/alternative;/);
+    assert.match(signed, /Content-Type: text\/plain; charset=utf-8/);
+    assert.match(signed, /Content-Type: text\/html; charset=utf-8/);
     const invitation = await db().selectFrom('invitation').select('id').where('user_id', '=', user.id).executeTakeFirstOrThrow();
     assert.equal(mail.parsed.messageId, `<invitation.${invitation.id}@cadre.test>`);
     const sent = await client.json('GET', `/api/v1/users/${user.id}`);

@@ -10,7 +10,7 @@ import { findInvitationById, findUserById } from '../modules/users/user.reposito
 import { LANGUAGES, type Language } from '../web/i18n.ts';
 import type { Cadre } from '../web/types.ts';
 import { composeInvitationMail, type RoleHolder } from './invitation.message.tsx';
-import { createMailer, type Mailer } from './mailer.ts';
+import { cadreMailer, type Mailer } from './mailer.ts';
 
 // Where the token waits. The link needs the token, which exists only while the invitation is being
 // created; the database keeps only its SHA-256. Three ways to get it to the worker:
@@ -93,7 +93,7 @@ export function invitationMailJob(cadre: Cadre, mailer?: Mailer): JobDefinition<
         site: config.baseUrl,
       });
       ctx.signal.throwIfAborted();
-      transport ??= createMailer(config);
+      transport ??= cadreMailer(cadre);
       await transport.send(
         { to: invitee.email, ...mail, language: payload.language, messageId: `<invitation.${invitation.id}@${new URL(config.baseUrl).hostname}>` },
         ctx.signal,

@@ -1,7 +1,8 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.ts';
-import type { MimeEntity } from '../crypto/pgp-mail.ts';
-import { mailAddress } from '../crypto/signing-key.ts';
+import { alternativePart, pgpMimeSignedPart, type MimeEntity } from '../crypto/pgp-mail.ts';
+import { loadSigningKey, mailAddress, type SigningKey } from '../crypto/signing-key.ts';
+import type { Cadre } from '../web/types.ts';
 import type { Language } from '../web/i18n.ts';
 
 /** One message, already composed and localized. */
@@ -39,7 +40,7 @@ export interface Mailer {
  * the defaults below. Nodemailer's own logger stays off: at debug level it prints whole messages,
  * and an invitation's body holds its link.
  */
-export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mailer {
+export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, signingKey?: () => Promise<SigningKey>): Mailer {
   if (!config.smtpUrl) throw new Error('SMTP_URL is not set: Cadre cannot send e-mail');
   const transport = nodemailer.createTransport({
     url: config.smtpUrl,
@@ -52,6 +53,11 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mail
   });
   return {
     async send(mail, signal) {
+      if (!('mime' in mail) && signingKey) {
+        // Signed by Cadre's published key (PGP/MIME): the text and its HTML rendering, as written.
+        const { text, html, ...rest } = mail;
+        mail = { ...rest, mime: await pgpMimeSignedPart(alternativePart(text, html), await signingKey()) };
+      }
       if ('mime' in mail) {
         await transport.sendMail({ raw: rawMessage(config.mailFrom, mail), envelope: { from: mailAddress(config.mailFrom), to: [mail.to] }, ...(signal ? { signal } : {}) });
         return;
@@ -73,6 +79,11 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>): Mail
       transport.close();
     },
   };
+}
+
+/** Cadre's mailer: SMTP_URL, every message signed with Cadre's own OpenPGP key (published at /pgp-key). */
+export function cadreMailer(cadre: Cadre): Mailer {
+  return createMailer(cadre.config, () => loadSigningKey(cadre.database.db, cadre.config));
 }
 
 /** RFC 2047 encoded words (UTF-8, base64) for a header value that is not plain ASCII; whole characters per word. */

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineJob, type JobDefinition } from '../../jobs/registry.ts';
-import { createMailer, type Mailer } from '../../mail/mailer.ts';
+import { cadreMailer, type Mailer } from '../../mail/mailer.ts';
 import { isLanguage } from '../../web/i18n.ts';
 import type { Cadre } from '../../web/types.ts';
 import { composeCheckMail } from './check.mail.tsx';
@@ -49,7 +49,7 @@ export function checkMailJob(cadre: Cadre, mailer?: Mailer): JobDefinition<typeo
       const language = isLanguage(target.language) ? target.language : 'en';
       const mail = composeCheckMail({ language, mode: campaign.mode, link: `${baseUrl}/checks/ack/${token}`, deadline: campaign.deadline_at, timeZone, byReply: inboundSmtpPort !== null, site: baseUrl, reminder: reminder !== undefined });
       ctx.signal.throwIfAborted();
-      transport ??= createMailer(cadre.config);
+      transport ??= cadreMailer(cadre);
       try {
         await transport.send(
           {

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { defineJob, type JobDefinition } from '../../jobs/registry.ts';
-import { createMailer, type Mailer } from '../../mail/mailer.ts';
+import { cadreMailer, type Mailer } from '../../mail/mailer.ts';
 import { composeNotice } from '../../mail/notice.message.tsx';
 import { findState } from '../directory/state.repository.ts';
 import { stateName } from '../directory/state.names.ts';
@@ -48,7 +48,7 @@ export function checkNoticeJob(cadre: Cadre, mailer?: Mailer): JobDefinition<typ
       const values = { state: stateName(state, p.language), count: p.count };
       const mail = composeNotice({ language: p.language, subject: t(`${key}.subject`, values), body: t(`${key}.body`, values), action: t(`${key}.action`), link, site: baseUrl });
       ctx.signal.throwIfAborted();
-      transport ??= createMailer(cadre.config);
+      transport ??= cadreMailer(cadre);
       await transport.send({ to: user.email, ...mail, language: p.language, messageId: `<${ctx.idempotencyKey.replace(/[^A-Za-z0-9.-]/g, '.')}@${new URL(baseUrl).hostname}>` }, ctx.signal);
     },
   });

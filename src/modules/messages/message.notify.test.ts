@@ -3,15 +3,12 @@
 // for TLP:RED; reminders and the alert after the acknowledgement deadline, with a controlled clock.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { publishedKey } from '../../crypto/signing-key.ts';
 import { jobRegistry } from '../../jobs/jobs.ts';
 import { createWorker, type Worker } from '../../jobs/worker.ts';
 import { eachEngine } from '../../testing/engines.ts';
 import { testApp } from '../../testing/app.ts';
+import { assertSignedBy, base64Body, Gpg } from '../../testing/gpg.ts';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../testing/smtp.ts';
 import { enrolledClient } from '../../testing/users.ts';
 import type { App } from '../../web/types.ts';
@@ -20,30 +17,8 @@ import { followUpMessages } from './message.followup.ts';
 
 type Enrolled = Awaited<ReturnType<typeof enrolledClient>>;
 
-const home = mkdtempSync(join(tmpdir(), 'cadre-notify-'));
-after(() => {
-  spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: home } });
-  rmSync(home, { recursive: true, force: true });
-});
-
-function gpg(args: string[], input?: string): { status: string; stderr: string; code: number | null } {
-  const run = spawnSync('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--status-fd', '1', ...args], { env: { ...process.env, GNUPGHOME: home }, encoding: 'utf8', ...(input === undefined ? {} : { input }) });
-  return { status: run.stdout, stderr: run.stderr, code: run.status };
-}
-let n = 0;
-const file = (content: string): string => {
-  const path = join(home, `f${++n}`);
-  writeFileSync(path, content);
-  return path;
-};
-
-/** A POC's key pair made by GnuPG (sign + encryption subkey), exported armored. */
-function makeKey(uid: string): string {
-  gpg(['--quick-gen-key', uid, 'ed25519', 'cert,sign', '1y']);
-  const fpr = /^fpr:(?:[^:]*:){8}([0-9A-F]{40}):/m.exec(gpg(['--with-colons', '--list-keys', uid]).status)![1]!;
-  gpg(['--quick-add-key', fpr, 'cv25519', 'encr', '1y']);
-  return execFileSync('gpg', ['--batch', '--armor', '--export', fpr], { env: { ...process.env, GNUPGHOME: home }, encoding: 'utf8' });
-}
+const gpg = new Gpg();
+after(() => gpg.close());
 
 const ASSISTANCE = {
   summary: 'Ransomware at the national grid operator',
@@ -68,25 +43,9 @@ eachEngine('message notices: signed, encrypted to a POC key, never for RED; remi
   const ken: Record<string, Enrolled> = {};
   const started = Date.now() + 60_000;
 
-  const assertSignedByCadre = (status: string): void => {
-    assert.match(status, new RegExp(`^\\[GNUPG:\\] GOODSIG ${fingerprint.slice(-16)} `, 'm'), status);
-    assert.match(status, new RegExp(`^\\[GNUPG:\\] VALIDSIG ${fingerprint} `, 'm'), status);
-    assert.doesNotMatch(status, /BADSIG|ERRSIG/);
-  };
-  /** A multipart/signed mail: GnuPG verifies its detached signature over the first part's exact bytes; returns the signed text. */
-  const verifySigned = (mail: ReceivedMail): string => {
-    const cut = mail.raw.indexOf('\r\n\r\n');
-    const headers = mail.raw.slice(0, cut);
-    assert.match(headers, /^Content-Type: multipart\/signed; .*protocol="application\/pgp-signature"/m);
-    const b = /boundary="([^"]+)"/.exec(headers)![1]!;
-    const parts = mail.raw.slice(cut + 4).split(`\r\n--${b}`);
-    const part = parts[1]!.replace(/^\r\n/, '');
-    const signature = parts[2]!.slice(parts[2]!.indexOf('\r\n\r\n') + 4);
-    const run = gpg(['--verify', file(signature), file(part)]);
-    assert.equal(run.code, 0, run.stderr);
-    assertSignedByCadre(run.status);
-    return Buffer.from(part.split('\r\n\r\n')[1]!.replace(/\r\n/g, ''), 'base64').toString('utf8');
-  };
+  const assertSignedByCadre = (status: string): void => assertSignedBy(status, fingerprint);
+  /** A multipart/signed mail verified by GnuPG; returns the signed text. */
+  const verifySigned = (mail: ReceivedMail): string => base64Body(gpg.verifySignedMail(mail, fingerprint));
 
   test('setup: France sends; Kenya has a technical POC, one with an OpenPGP key, a diplomatic POC and admins', async () => {
     smtp = await startSmtpSink();
@@ -94,11 +53,10 @@ eachEngine('message notices: signed, encrypted to a POC key, never for RED; remi
     worker = createWorker({ database: ctx().database, registry: jobRegistry(app.cadre), backoff: { baseSeconds: 0, maxSeconds: 0 } });
     app.cadre.clock = () => new Date(started);
     fingerprint = (await publishedKey(app.cadre.database.db, app.cadre.config)).fingerprint;
-    const imported = gpg(['--import'], (await publishedKey(app.cadre.database.db, app.cadre.config)).armored);
-    assert.equal(imported.code, 0, imported.stderr);
+    gpg.importKey((await publishedKey(app.cadre.database.db, app.cadre.config)).armored);
     pocFra = await enrolledClient(app, 'cert@fr.example', 'poc', 'FRA');
     for (const email of ['cert@ke.example', 'keyed@ke.example', 'desk@ke.example']) ken[email] = await enrolledClient(app, email, 'poc', 'KEN');
-    const key = makeKey('Keyed POC <keyed@ke.example>');
+    const key = gpg.makeKey('Keyed POC <keyed@ke.example>');
     for (const [state, email, kind, pgpKey] of [['FRA', 'cert@fr.example', 'technical', ''], ['KEN', 'cert@ke.example', 'technical', ''], ['KEN', 'keyed@ke.example', 'technical', key], ['KEN', 'desk@ke.example', 'diplomatic', '']] as const) {
       const admin = await enrolledClient(app, `admin.${email}`, 'state-admin', state);
       await admin.client.get('/directory');
@@ -133,12 +91,9 @@ eachEngine('message notices: signed, encrypted to a POC key, never for RED; remi
     assert.match(keyed[0]!.raw, /^Content-Type: multipart\/encrypted; .*protocol="application\/pgp-encrypted"/m);
     for (const c of CONTENT) assert.doesNotMatch(keyed[0]!.raw, c);
     const armored = /-----BEGIN PGP MESSAGE-----[\s\S]*-----END PGP MESSAGE-----/.exec(keyed[0]!.raw)![0];
-    const out = join(home, `decrypted-${++n}.txt`);
-    const run = gpg(['--output', out, '--decrypt', file(armored)]);
-    assert.equal(run.code, 0, run.stderr);
-    assertSignedByCadre(run.status);
-    const entity = readFileSync(out, 'utf8');
-    const decrypted = Buffer.from(entity.split('\r\n\r\n')[1]!.replace(/\r\n/g, ''), 'base64').toString('utf8');
+    const { status, entity } = gpg.decrypt(armored);
+    assertSignedByCadre(status);
+    const decrypted = base64Body(entity);
     for (const c of CONTENT) assert.match(decrypted, c);
     assert.ok(decrypted.includes(`/messages/${threadId}#m1`));
   });

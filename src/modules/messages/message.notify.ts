@@ -9,7 +9,7 @@ import { pgpMimeEncrypted, pgpMimeSigned, type MimeEntity } from '../../crypto/p
 import { loadSigningKey } from '../../crypto/signing-key.ts';
 import type { Database, MessageTable, MessageThreadTable } from '../../db/schema.ts';
 import { defineJob, type JobDefinition } from '../../jobs/registry.ts';
-import { createMailer, type Mailer } from '../../mail/mailer.ts';
+import { cadreMailer, type Mailer } from '../../mail/mailer.ts';
 import { composeNotice } from '../../mail/notice.message.tsx';
 import { findState } from '../directory/state.repository.ts';
 import { stateName } from '../directory/state.names.ts';
@@ -100,7 +100,7 @@ export function messageNoticeJob(cadre: Cadre, mailer?: Mailer): JobDefinition<t
       const composed = await composeMessageNotice(cadre, p);
       if (!composed) return;
       ctx.signal.throwIfAborted();
-      transport ??= createMailer(cadre.config);
+      transport ??= cadreMailer(cadre);
       const { baseUrl } = cadre.config;
       await transport.send(
         { to: composed.to, subject: composed.subject, mime: composed.entity, language: composed.language, messageId: `<${ctx.idempotencyKey.replace(/[^A-Za-z0-9.-]/g, '.')}@${new URL(baseUrl).hostname}>` },

@@ -4,7 +4,7 @@ import { safeEqual, sha256Hex } from '../../../auth/crypto.ts';
 import { seal, unseal } from '../../../auth/seal.ts';
 import type { Database } from '../../../db/schema.ts';
 import { defineJob, type JobDefinition } from '../../../jobs/registry.ts';
-import { createMailer, type Mailer } from '../../../mail/mailer.ts';
+import { cadreMailer, type Mailer } from '../../../mail/mailer.ts';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from '../../../web/i18n.ts';
 import { formatInstant } from '../../../web/format.ts';
 import type { Cadre } from '../../../web/types.ts';
@@ -44,7 +44,7 @@ export function directoryMailJob(cadre: Cadre, mailer?: Mailer): JobDefinition<t
       const composed = await prepare(cadre, payload);
       if (!composed) return; // moot: confirmed since, withdrawn, verified, or the recipient is gone
       ctx.signal.throwIfAborted();
-      transport ??= createMailer(cadre.config);
+      transport ??= cadreMailer(cadre);
       const host = new URL(cadre.config.baseUrl).hostname;
       await transport.send({ to: composed.to, ...composed.mail, language: payload.language, messageId: `<${ctx.idempotencyKey.replace(/[^A-Za-z0-9.-]/g, '.')}@${host}>` }, ctx.signal);
     },

@@ -37,8 +37,8 @@ import { migrate } from '../src/db/migrate.ts';
 import type { StateTable, UserTable } from '../src/db/schema.ts';
 import { listRegionalOrganisations } from '../src/modules/directory/regional-organisation.repository.ts';
 import { listStates } from '../src/modules/directory/state.repository.ts';
-import { readerParticipates, readStateEntries, recordViews, searchDirectory } from '../src/modules/directory/poc/poc.read.ts';
-import { consentsOf, listPocs, verifiedEmails } from '../src/modules/directory/poc/poc.repository.ts';
+import { listDirectory, readerParticipates, readStateEntries, recordViews, searchDirectory } from '../src/modules/directory/poc/poc.read.ts';
+import { consentsOf, listPocs, pageListing, verifiedEmails } from '../src/modules/directory/poc/poc.repository.ts';
 import { activateEntriesOf, nominatePoc } from '../src/modules/directory/poc/poc.service.ts';
 import type { PocInput } from '../src/modules/directory/poc/poc.input.ts';
 import { consumeInvitation, findInvitation, updateUser } from '../src/modules/users/user.repository.ts';
@@ -211,7 +211,10 @@ async function breakdown(cadre: Cadre, reader: Principal, cookie: string, states
   const allIds = (await listPocs(db, { statuses: ['active'] })).map((r) => r.id);
   const steps: [string, () => Promise<unknown>][] = [
     ['search page q=ministry group=African, app.inject', () => app.inject({ method: 'GET', url: `/directory?q=${search.q}&group=${search.group}`, headers: { cookie } })],
-    ['  searchDirectory (q + group)', () => searchDirectory(cadre, reader, search)],
+    ['  listDirectory (q + group, page 1: what the page reads)', () => listDirectory(cadre, reader, search, 1)],
+    ['  listDirectory (no filter, page 1)', () => listDirectory(cadre, reader, {}, 1)],
+    ['  pageListing alone (no filter, page 1)', () => pageListing(db, { statuses: ['pending', 'active'] }, { limit: 50, offset: 0 })],
+    ['searchDirectory (q + group: API and exports, every match whole)', () => searchDirectory(cadre, reader, search)],
     ['  searchDirectory (no filter: 772 entries)', () => searchDirectory(cadre, reader, {})],
     ['  listPocs alone (no filter)', () => listPocs(db, { statuses: ['pending', 'active'] })],
     ['  verifiedEmails of 772 entries', () => verifiedEmails(db, allIds)],

@@ -112,6 +112,8 @@ export async function seedEveryTable(database: Db, dataDir: string): Promise<voi
   }
   await db.insertInto('message').values({ id: messageId, thread_id: threadId, seq: 1, template: 'request-assistance', author_id: admin.id, author_state: 'FRA', tlp: 'AMBER', created_at: now, content: encryptContent(config.contentKey, JSON.stringify({ summary: AWKWARD_TEXT }), `message:${messageId}`) }).execute();
   await db.insertInto('thread_read').values({ thread_id: threadId, user_id: admin.id, seen_seq: 1, seen_at: now }).execute();
+  const attachmentId = newId();
+  await db.insertInto('message_attachment').values({ id: attachmentId, message_id: messageId, thread_id: threadId, file_name: 'journal «é».log', media_type: 'text/plain', size: 12, sha256: '0'.repeat(64), created_at: now, content: encryptContent(config.contentKey, Buffer.from(AWKWARD_TEXT).toString('base64'), `attachment:${attachmentId}`) }).execute();
   // An exercise with France and Kenya taking part, and one inject (rows as the exercises service writes them).
   const exerciseId = newId();
   await db.insertInto('exercise').values({ id: exerciseId, title: AWKWARD_TEXT.slice(0, 200), scenario: AWKWARD_TEXT, created_by: admin.id, created_at: now, starts_at: now, ends_at: nowIso(86400), status: 'running' }).execute();

@@ -12,6 +12,7 @@ import * as messages from './migrations/2026112509_messages.ts';
 import * as exercises from './migrations/2026112510_exercises.ts';
 import * as userPreferences from './migrations/2026120701_user_preferences.ts';
 import * as directoryListingIndex from './migrations/2026120702_directory_listing_index.ts';
+import * as messageAttachments from './migrations/2026120703_message_attachments.ts';
 import { ensureSearchIndex } from '../modules/library/search/search.repository.ts';
 import { syncStates } from './states.seed.ts';
 import { syncRegionalOrganisations } from './regional-organisations.seed.ts';
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026112510_exercises': exercises,
   '2026120701_user_preferences': userPreferences,
   '2026120702_directory_listing_index': directoryListingIndex,
+  '2026120703_message_attachments': messageAttachments,
 };
 
 /** Names of every migration this build knows, oldest first. */

@@ -95,6 +95,20 @@ export interface MessageTable {
   content: string;
 }
 
+/** A file attached to a message; its bytes encrypted at rest. */
+export interface MessageAttachmentTable {
+  id: string;
+  message_id: string;
+  thread_id: string;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  created_at: Instant;
+  /** base64 of the bytes, encrypted (c1 envelope, context `attachment:<id>`). */
+  content: string;
+}
+
 export interface ThreadReadTable {
   thread_id: string;
   user_id: string;

@@ -3,8 +3,8 @@ import type { DocumentTable, DocumentVersionTable, ParagraphTable, FootnoteTable
 export type { DocumentTable, DocumentVersionTable, ParagraphTable, FootnoteTable, CitationTable, CorrectionTable, ParagraphSearchTable } from './schema.library.ts';
 import type { RegionalOrganisationTable, RegionalMembershipTable, PocTable, PocEmailTable, PocRevisionTable, PocConsentTable, DirectoryImportTable } from './schema.directory.ts';
 export type { RegionalOrganisationTable, RegionalMembershipTable, PocTable, PocEmailTable, PocRevisionTable, PocConsentTable, DirectoryImportTable } from './schema.directory.ts';
-import type { CheckCampaignTable, CheckTargetTable, CaughtMailTable, MessageThreadTable, ThreadPartyTable, MessageTable, ThreadReadTable, ExerciseTable, ExerciseStateTable, ExerciseInjectTable } from './schema.exchanges.ts';
-export type { CheckCampaignTable, CheckTargetTable, CaughtMailTable, MessageThreadTable, ThreadPartyTable, MessageTable, ThreadReadTable, ExerciseTable, ExerciseStateTable, ExerciseInjectTable } from './schema.exchanges.ts';
+import type { CheckCampaignTable, CheckTargetTable, CaughtMailTable, MessageThreadTable, ThreadPartyTable, MessageTable, MessageAttachmentTable, ThreadReadTable, ExerciseTable, ExerciseStateTable, ExerciseInjectTable } from './schema.exchanges.ts';
+export type { CheckCampaignTable, CheckTargetTable, CaughtMailTable, MessageThreadTable, ThreadPartyTable, MessageTable, MessageAttachmentTable, ThreadReadTable, ExerciseTable, ExerciseStateTable, ExerciseInjectTable } from './schema.exchanges.ts';
 
 
 /** Times are ISO-8601 UTC strings (`2026-11-25T13:41:27.000Z`) on both engines; flags are 0/1. */
@@ -200,6 +200,7 @@ export interface Database {
   message_thread: MessageThreadTable;
   thread_party: ThreadPartyTable;
   message: MessageTable;
+  message_attachment: MessageAttachmentTable;
   thread_read: ThreadReadTable;
   directory_import: DirectoryImportTable;
   caught_mail: CaughtMailTable;

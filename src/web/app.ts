@@ -65,8 +65,9 @@ export async function buildApp(cadre: Cadre, options: AppOptions = {}): Promise<
 
   await app.register(cookie);
   await app.register(formbody);
-  // Uploads (documents): fields land in req.body, so the CSRF check reads `_csrf` like any form.
-  await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: 25 * 1024 * 1024, files: 20, fields: 10, parts: 40 } });
+  // Uploads (documents, message files): fields land in req.body, so the CSRF check reads `_csrf` like any
+  // form; a message form holds a few dozen fields (checkboxes, indicators), hence the field counts.
+  await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: 25 * 1024 * 1024, files: 20, fields: 200, parts: 220 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -28,9 +28,10 @@ const REQUEST = {
   request: 'Please take down the command server hosted in your territory and share its logs.',
 };
 const KENYA_REFERENCE = 'KE-NCERT/2026/0042';
+const FILE_LINE = '2026-11-24T09:31:02Z deny tcp 192.0.2.1:4444 -> 10.0.0.5:502\n';
 const ANSWER = 'The command server was taken offline and its disk imaged; logs follow by courier.';
 /** Every piece of content: none may reach a reader who sees metadata only. */
-const CONTENT = [...Object.values(REQUEST), KENYA_REFERENCE, ANSWER];
+const CONTENT = [...Object.values(REQUEST), KENYA_REFERENCE, ANSWER, 'firewall.log'];
 
 function assertClean(problems: PageProblems): void {
   assert.deepEqual(problems.problems, [], 'no CSP violation, console error or uncaught exception');
@@ -91,6 +92,8 @@ if (!chromiumAvailable()) {
         await form.locator('textarea[name="request"]').fill(REQUEST.request);
         await form.locator('select[name="urgency"]').selectOption('critical');
         await form.locator('select[name="tlp"]').selectOption('AMBER');
+        // A firewall log goes with the request, chosen in the form's file field.
+        await form.locator('input[name="attachments"]').setInputFiles({ name: 'firewall.log', mimeType: 'text/plain', buffer: Buffer.from(FILE_LINE) });
         await submitWithKeyboard(fra, 'form[action="/messages"]', (u) => /^\/messages\/[0-9a-f-]{36}$/.test(u.pathname));
         const threadPath = new URL(fra.url()).pathname;
         const threadId = threadPath.split('/')[2]!;
@@ -112,6 +115,11 @@ if (!chromiumAvailable()) {
         const kenText = await mainText(ken);
         for (const text of Object.values(REQUEST)) assert.ok(kenText.includes(text), `Kenya reads: ${text}`);
         assert.match(kenText, /Europe\/Paris/, 'the time of the incident with its zone');
+        const fileLink = ken.locator('li[data-seq="1"] .attachments a');
+        assert.equal((await fileLink.textContent())?.trim(), 'firewall.log');
+        const download = await ken.request.get(`${base}${await fileLink.getAttribute('href')}`);
+        assert.equal(download.status(), 200);
+        assert.equal(await download.text(), FILE_LINE, 'the file as France sent it');
 
         await Promise.all([ken.waitForURL((u) => u.pathname === `${threadPath}/reply`), ken.click(`a[href="${threadPath}/reply?template=acknowledgement"]`)]);
         const ackForm = `form[action="${threadPath}/reply"]`;

@@ -13,6 +13,7 @@ import { importRoutes } from '../modules/directory/poc/import.routes.tsx';
 import { checkRoutes } from '../modules/checks/check.routes.tsx';
 import { checkReportRoutes } from '../modules/checks/report.routes.tsx';
 import { messageRoutes } from '../modules/messages/message.routes.tsx';
+import { attachmentRoutes } from '../modules/messages/attachment.routes.ts';
 import { exerciseRoutes } from '../modules/messages/exercise.routes.tsx';
 import { messageStatisticsRoutes } from '../modules/messages/statistics.routes.tsx';
 import { keyRoutes } from '../modules/messages/key.routes.tsx';
@@ -45,6 +46,7 @@ export async function registerRoutes(app: App): Promise<void> {
   await checkRoutes(app);
   await checkReportRoutes(app);
   await messageRoutes(app);
+  await attachmentRoutes(app);
   await exerciseRoutes(app);
   await messageStatisticsRoutes(app);
   await keyRoutes(app);

@@ -70,7 +70,8 @@ eachEngine('message notices: signed, encrypted to a POC key, never for RED; remi
 
   test('a thread to Kenya: the plain POC gets a signed notice with the link and no content; the keyed POC the whole message, encrypted and signed', async () => {
     await pocFra.client.get('/messages');
-    const res = await pocFra.client.json('POST', '/api/v1/messages', { template: 'request-assistance', fields: ASSISTANCE, to: ['KEN'], kind: 'technical' });
+    const file = { name: 'iocs.txt', contentBase64: Buffer.from('file-only-marker 198.51.100.9\n').toString('base64') };
+    const res = await pocFra.client.json('POST', '/api/v1/messages', { template: 'request-assistance', fields: ASSISTANCE, to: ['KEN'], kind: 'technical', attachments: [file] });
     assert.equal(res.statusCode, 201, res.body);
     threadId = res.json().id;
     await worker.drain();
@@ -96,6 +97,10 @@ eachEngine('message notices: signed, encrypted to a POC key, never for RED; remi
     const decrypted = base64Body(entity);
     for (const c of CONTENT) assert.match(decrypted, c);
     assert.ok(decrypted.includes(`/messages/${threadId}#m1`));
+    // The file stays on Cadre, even in the encrypted mail: the mail only says it is there.
+    assert.match(decrypted, /1 file comes with this message/);
+    for (const mail of [keyed[0]!, plain[0]!]) assert.doesNotMatch(mail.raw, /file-only-marker|198\.51\.100\.9|iocs\.txt/);
+    assert.doesNotMatch(decrypted, /file-only-marker|198\.51\.100\.9/);
   });
 
   test('a reply goes to the sending State; the acknowledging State’s reference shows in its later notices', async () => {

@@ -162,7 +162,19 @@ async function composeMessageNotice(cadre: Cadre, p: MessageNotice): Promise<(Co
   const notice = composeNotice({ language, subject, body: lines.join('\n'), action: t('messages.notify.action'), link, site: baseUrl });
   if (p.kind === 'message' && message && !red && entry?.pgp_key) {
     const fields = JSON.parse(decryptContent(cadre.config.contentKey, message.content, `message:${message.id}`)) as Record<string, unknown>;
-    const text = [notice.text.trimEnd(), '', '', ...(exercise ? [t('messages.notify.exercise.body'), ''] : []), t('messages.notify.content', { template: t(`messages.template.${message.template}`) }), '', renderFields(t, language, message.template, fields), ''].join('\n');
+    // The files stay on Cadre: the mail says how many, and the link leads to them.
+    const files = Number((await db.selectFrom('message_attachment').select((eb) => eb.fn.countAll<number>().as('n')).where('message_id', '=', message.id).executeTakeFirstOrThrow()).n);
+    const text = [
+      notice.text.trimEnd(),
+      '',
+      '',
+      ...(exercise ? [t('messages.notify.exercise.body'), ''] : []),
+      t('messages.notify.content', { template: t(`messages.template.${message.template}`) }),
+      '',
+      renderFields(t, language, message.template, fields),
+      ...(files > 0 ? ['', t('messages.notify.files', { count: files })] : []),
+      '',
+    ].join('\n');
     return { to: user.email, language, subject, entity: await pgpMimeEncrypted({ text, recipientsArmored: [entry.pgp_key], signingKey }) };
   }
   return { to: user.email, language, subject, entity: await pgpMimeSigned(notice.text, signingKey) };

@@ -14,9 +14,20 @@ import { inbox, INBOX_PAGE_SIZE, openThread, readThread, reply, setResponseState
 import { InboxPage, NewThreadPage, ThreadPage } from './message.views.tsx';
 import { templateFormValuesToInput, TemplateForm, type TemplateFormValues } from './template-form.view.tsx';
 import { problemMessages } from '../../web/forms.tsx';
+import { plainMultipartFields, uploadedFiles } from '../../web/multipart-form.ts';
+import { ACCEPTED_EXTENSIONS, ATTACHMENT_LIMITS } from './attachments.ts';
 import { isTemplateId, templateById, type TemplateId } from './templates.ts';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const AttachmentsBody = Type.Optional(
+  Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 255 }), contentBase64: Type.String({ maxLength: 7_100_000, description: 'the file’s bytes, base64' }) }, { additionalProperties: false }), {
+    maxItems: ATTACHMENT_LIMITS.files,
+    description: `files: .${ACCEPTED_EXTENSIONS.join(', .')}; each at most ${ATTACHMENT_LIMITS.fileBytes / 1024 / 1024} MB and ${ATTACHMENT_LIMITS.totalBytes / 1024 / 1024} MB together; the content must be what the extension says`,
+  }),
+);
+/** A message's JSON with its files in base64 (10 MB of files take about 13.4 MB). */
+const API_BODY_LIMIT = 15 * 1024 * 1024;
+const decodeAttachments = (list: { name: string; contentBase64: string }[] | undefined) => (list ?? []).map((a) => ({ name: a.name, bytes: Buffer.from(a.contentBase64, 'base64') }));
 const FormBody = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 25_000 }), Type.Array(Type.String({ maxLength: 300 }), { maxItems: 200 })]));
 const InboxQuery = Type.Object({
   status: Type.Optional(Type.Union(['', 'sent', 'acknowledged', 'answered', 'closed'].map((s) => Type.Literal(s)))),
@@ -60,7 +71,7 @@ export async function messageRoutes(app: App): Promise<void> {
     if (!isTemplateId(template) || templateById(template).role !== 'opens') throw new CadreError(404, 'messages.notFound');
     return renderNew(req, res, template, { tlp: 'AMBER', urgency: 'routine', ...(req.query.exercise ? { exerciseId: req.query.exercise } : {}) });
   });
-  app.post<{ Body: Static<typeof FormBody> }>('/messages', { config: { policy: send }, schema: { body: FormBody } }, async (req, res) => {
+  app.post<{ Body: Static<typeof FormBody> }>('/messages', { config: { policy: send }, preValidation: plainMultipartFields, schema: { body: FormBody } }, async (req, res) => {
     const values = req.body as TemplateFormValues;
     const template = one(values.template) ?? '';
     if (!isTemplateId(template) || templateById(template).role !== 'opens') throw new CadreError(400, 'validation.choice', {}, 'template');
@@ -75,6 +86,7 @@ export async function messageRoutes(app: App): Promise<void> {
           recipients: { states: list(values.to), kind: kind === 'diplomatic' || kind === 'technical' ? kind : undefined, pocs: list(values.pocs) },
           hideRecipients: one(values.hideRecipients) === '1',
           exerciseId: one(values.exerciseId) || undefined,
+          attachments: uploadedFiles(req, 'attachments'),
         },
         req.ip,
       );
@@ -99,7 +111,7 @@ export async function messageRoutes(app: App): Promise<void> {
 
   const renderReply = async (req: Req, res: Reply, id: string, template: TemplateId, values: TemplateFormValues, errors?: Record<string, string>, status = 200) => {
     const ctx = pageContext(req);
-    return sendPage(res, <Layout ctx={ctx} title={ctx.t(`messages.template.${template}`)}><TemplateForm ctx={ctx} template={template} action={`/messages/${id}/reply`} values={values} errors={errors} submitLabel={ctx.t('messages.send')} /></Layout>, status);
+    return sendPage(res, <Layout ctx={ctx} title={ctx.t(`messages.template.${template}`)}><TemplateForm ctx={ctx} template={template} action={`/messages/${id}/reply`} values={values} errors={errors} submitLabel={ctx.t('messages.send')} attachments /></Layout>, status);
   };
   const read = policy('message', messagePolicy, 'read');
   app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof TemplateQuery> }>('/messages/:id/reply', { config: { policy: read }, schema: { params: IdParams, querystring: TemplateQuery } }, async (req, res) => {
@@ -108,12 +120,12 @@ export async function messageRoutes(app: App): Promise<void> {
     if (!view.canRead || !isTemplateId(template) || templateById(template).role !== 'replies') throw new CadreError(404, 'messages.notFound');
     return renderReply(req, res, view.thread.id, template, { tlp: view.thread.tlp });
   });
-  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof FormBody> }>('/messages/:id/reply', { config: { policy: read }, schema: { params: IdParams, body: FormBody } }, async (req, res) => {
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof FormBody> }>('/messages/:id/reply', { config: { policy: read }, preValidation: plainMultipartFields, schema: { params: IdParams, body: FormBody } }, async (req, res) => {
     const values = req.body as TemplateFormValues;
     const template = one(values.template) ?? '';
     if (!isTemplateId(template)) throw new CadreError(400, 'validation.choice', {}, 'template');
     try {
-      const message = await reply(cadre, req.principal!, req.params.id, { template, fields: templateFormValuesToInput(template, values) }, req.ip);
+      const message = await reply(cadre, req.principal!, req.params.id, { template, fields: templateFormValuesToInput(template, values), attachments: uploadedFiles(req, 'attachments') }, req.ip);
       return res.redirect(`/messages/${req.params.id}#m${message.seq}`, 303);
     } catch (error) {
       if (error instanceof InvalidFields) return renderReply(req, res, req.params.id, template, values, problemMessages(error.fields, req.t), 400);
@@ -140,15 +152,16 @@ export async function messageRoutes(app: App): Promise<void> {
       pocs: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 50 })),
       hideRecipients: Type.Optional(Type.Boolean()),
       exerciseId: Type.Optional(Type.String({ format: 'uuid', description: 'A running exercise the sender and every recipient State take part in: the thread is an exercise' })),
+      attachments: AttachmentsBody,
     },
     { additionalProperties: false },
   );
   app.post<{ Body: Static<typeof OpenBody> }>(
     '/api/v1/messages',
-    { config: { policy: send }, schema: { tags, summary: 'Open a thread on an opening template, to other States’ POCs', body: OpenBody, response: { 201: Type.Object({ id: Type.String() }), 400: Problem, 403: Problem } } },
+    { config: { policy: send }, bodyLimit: API_BODY_LIMIT, schema: { tags, summary: 'Open a thread on an opening template, to other States’ POCs', body: OpenBody, response: { 201: Type.Object({ id: Type.String() }), 400: Problem, 403: Problem } } },
     async (req, res) => {
       const b = req.body;
-      const thread = await openThread(cadre, req.principal!, { template: b.template, fields: b.fields, recipients: { states: b.to, kind: b.kind, pocs: b.pocs }, hideRecipients: b.hideRecipients, exerciseId: b.exerciseId }, req.ip);
+      const thread = await openThread(cadre, req.principal!, { template: b.template, fields: b.fields, recipients: { states: b.to, kind: b.kind, pocs: b.pocs }, hideRecipients: b.hideRecipients, exerciseId: b.exerciseId, attachments: decodeAttachments(b.attachments) }, req.ip);
       return res.status(201).send({ id: thread.id });
     },
   );
@@ -170,18 +183,33 @@ export async function messageRoutes(app: App): Promise<void> {
         ackDeadlineAt: t.ack_deadline_at,
         responseDeadlineAt: t.response_deadline_at,
         parties: view.parties.map((p) => ({ state: p.state_iso3, role: p.role, responseState: p.response_state, acknowledgedAt: p.acknowledged_at, answeredAt: p.answered_at })),
-        messages: view.messages.map((m) => ({ seq: m.seq, template: m.template, authorState: m.author_state, tlp: m.tlp, createdAt: m.created_at, ...(view.canRead ? { fields: m.fields } : {}) })),
+        messages: view.messages.map((m) => ({
+          seq: m.seq,
+          template: m.template,
+          authorState: m.author_state,
+          tlp: m.tlp,
+          createdAt: m.created_at,
+          ...(view.canRead
+            ? {
+                fields: m.fields,
+                attachments: view.attachments.filter((a) => a.message_id === m.id).map((a) => ({ id: a.id, name: a.file_name, mediaType: a.media_type, size: a.size, sha256: a.sha256, href: `/api/v1/messages/${t.id}/attachments/${a.id}` })),
+              }
+            : {}),
+        })),
       };
     },
   );
-  app.post<{ Params: Static<typeof IdParams>; Body: { template: string; fields: Record<string, unknown> } }>(
+  const ReplyBody = Type.Object({ template: Type.String({ maxLength: 40 }), fields: Type.Record(Type.String(), Type.Unknown()), attachments: AttachmentsBody }, { additionalProperties: false });
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ReplyBody> }>(
     '/api/v1/messages/:id/replies',
     {
       config: { policy: read },
-      schema: { tags, summary: 'Reply in a thread: acknowledgement, response (recipient States), closure (sending State)', params: IdParams, body: Type.Object({ template: Type.String({ maxLength: 40 }), fields: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false }), response: { 201: Type.Object({ seq: Type.Integer() }), 400: Problem, 403: Problem, 404: Problem, 409: Problem } },
+      bodyLimit: API_BODY_LIMIT,
+      schema: { tags, summary: 'Reply in a thread: acknowledgement, response (recipient States), closure (sending State)', params: IdParams, body: ReplyBody, response: { 201: Type.Object({ seq: Type.Integer() }), 400: Problem, 403: Problem, 404: Problem, 409: Problem } },
     },
     async (req, res) => {
-      const message = await reply(cadre, req.principal!, req.params.id, req.body, req.ip);
+      const { template, fields, attachments } = req.body;
+      const message = await reply(cadre, req.principal!, req.params.id, { template, fields, attachments: decodeAttachments(attachments) }, req.ip);
       return res.status(201).send({ seq: message.seq });
     },
   );

@@ -12,6 +12,7 @@ import { isTemplateId, templateById, type TlpLabel, type Urgency } from './templ
 import { messagePolicy, type ThreadSubject } from './message.policy.ts';
 import { enqueueMessageNotices, noticeRecipients } from './message.notify.ts';
 import { exerciseProblems } from './exercise.service.ts';
+import { attachmentBytes, checkAttachments, listAttachments, storeAttachments, type AttachmentListing, type IncomingAttachment } from './attachments.ts';
 
 const HOUR = 3_600_000;
 /** Hours to acknowledge and to answer, by urgency (issue 6: critical 2 h, urgent 24 h, routine 72 h). */
@@ -36,6 +37,8 @@ export interface OpenInput {
   hideRecipients?: boolean | undefined;
   /** A running exercise the sender and every recipient State take part in: the thread is an exercise. */
   exerciseId?: string | undefined;
+  /** Files sent with the first message (see attachments.ts for what is accepted). */
+  attachments?: IncomingAttachment[] | undefined;
 }
 
 function validContent(template: string, fields: Record<string, unknown>, now: Date, role: 'opens' | 'replies'): TemplateContent {
@@ -73,6 +76,8 @@ export async function openThread(cadre: Cadre, actor: Principal, input: OpenInpu
     addressed.set(state, named.length ? { pocs: reachable.map((r) => r.id) } : input.recipients.kind ? { kind: input.recipients.kind } : {});
   }
   if (input.exerciseId) problems.push(...(await exerciseProblems(db, input.exerciseId, actor.state, states)));
+  const files = checkAttachments(input.attachments ?? []);
+  problems.push(...files.problems);
   if (problems.length || !checked.ok) throw new InvalidFields(problems);
   const content = checked.value;
   const urgency = content.fields.urgency as Urgency;
@@ -99,7 +104,8 @@ export async function openThread(cadre: Cadre, actor: Principal, input: OpenInpu
     await trx.insertInto('thread_party').values(party(thread.id, actor.state!, 'sender', {})).execute();
     for (const [state, to] of addressed) await trx.insertInto('thread_party').values(party(thread.id, state, 'recipient', to)).execute();
     const message = await insertMessage(trx, cadre, thread, 1, content, actor, tlp, at);
-    // The notices commit with the message, or neither does.
+    await storeAttachments(trx, cadre, message, files.accepted);
+    // The notices commit with the message (and its files), or none does.
     await enqueueMessageNotices(trx, cadre, thread, message, await noticeRecipients(trx, thread, message));
     await appendAuditEvent(trx, cadre.database.engine, {
       actor: { id: actor.userId, label: actor.email },
@@ -158,6 +164,8 @@ export interface ThreadView {
   subject: ThreadSubject;
   /** The last message this reader had seen before this visit (0: never looked). */
   seenBefore: number;
+  /** The files of the messages this reader reads (none for a reader who sees metadata only). */
+  attachments: AttachmentListing[];
 }
 
 /** A thread as this reader may see it; a thread it may not see answers like one that does not exist. */
@@ -187,17 +195,36 @@ export async function readThread(cadre: Cadre, actor: Principal, id: string): Pr
       .onConflict((oc) => oc.columns(['thread_id', 'user_id']).doUpdateSet({ seen_seq: last, seen_at: at }))
       .execute();
   }
-  return { thread, parties: hidden ? parties.filter((p) => p.role === 'sender' || p.state_iso3 === actor.state) : parties, messages, canRead, subject, seenBefore: seen?.seen_seq ?? 0 };
+  const shown = new Set(messages.map((m) => m.id));
+  const attachments = canRead ? (await listAttachments(db, id)).filter((a) => shown.has(a.message_id)) : [];
+  return { thread, parties: hidden ? parties.filter((p) => p.role === 'sender' || p.state_iso3 === actor.state) : parties, messages, canRead, subject, seenBefore: seen?.seen_seq ?? 0, attachments };
+}
+
+/** A file of a thread, for a reader who reads the message it came with; like a missing one otherwise. */
+export async function readAttachment(cadre: Cadre, actor: Principal, threadId: string, attachmentId: string) {
+  const view = await readThread(cadre, actor, threadId);
+  const file = view.attachments.some((a) => a.id === attachmentId) ? await attachmentBytes(cadre, threadId, attachmentId) : undefined;
+  if (!file) throw new CadreError(404, 'messages.attachment.notFound');
+  return file;
 }
 
 /**
  * A reply in a thread: acknowledgement and response by a recipient State (which moves its part and
  * the thread's status), closure by the sending State. Its TLP is the most restrictive of the thread's.
  */
-export async function reply(cadre: Cadre, actor: Principal, threadId: string, input: { template: string; fields: Record<string, unknown> }, ip: string | null = null): Promise<MessageTable> {
+export async function reply(cadre: Cadre, actor: Principal, threadId: string, input: { template: string; fields: Record<string, unknown>; attachments?: IncomingAttachment[] | undefined }, ip: string | null = null): Promise<MessageTable> {
   const db = cadre.database.db;
   const now = cadreNow(cadre);
-  const content = validContent(input.template, input.fields, now, 'replies');
+  // Every fault at once: the template's fields and the files.
+  const files = checkAttachments(input.attachments ?? []);
+  let content: TemplateContent;
+  try {
+    content = validContent(input.template, input.fields, now, 'replies');
+  } catch (error) {
+    if (error instanceof InvalidFields) throw new InvalidFields([...error.fields, ...files.problems]);
+    throw error;
+  }
+  if (files.problems.length) throw new InvalidFields(files.problems);
   const thread = await db.selectFrom('message_thread').selectAll().where('id', '=', threadId).executeTakeFirst();
   if (!thread) throw new CadreError(404, 'messages.notFound');
   const subject = await subjectOf(db, thread);
@@ -211,6 +238,7 @@ export async function reply(cadre: Cadre, actor: Principal, threadId: string, in
   return db.transaction().execute(async (trx) => {
     const fresh = (await trx.selectFrom('message_thread').select('message_count').where('id', '=', threadId).executeTakeFirstOrThrow()).message_count;
     const message = await insertMessage(trx, cadre, thread, fresh + 1, { ...content, fields: { ...content.fields, tlp } }, actor, tlp, at);
+    await storeAttachments(trx, cadre, message, files.accepted);
     await enqueueMessageNotices(trx, cadre, { ...thread, tlp }, message, await noticeRecipients(trx, thread, message));
     let status = thread.status;
     if (closing) status = 'closed';

@@ -7,6 +7,7 @@ import type { ExerciseInjectTable } from '../../db/schema.ts';
 import type { ExerciseRow } from './exercise.service.ts';
 import { ExerciseBadge } from './exercise.views.tsx';
 import type { InboxRow, ThreadView } from './message.service.ts';
+import type { AttachmentListing } from './attachments.ts';
 import { RESPONSE_STATES } from './message.service.ts';
 import { TemplateForm, type TemplateFormValues } from './template-form.view.tsx';
 import type { DateTimeValue, Indicator } from './template-input.ts';
@@ -149,7 +150,7 @@ export function NewThreadPage({ ctx, template, states, values, errors, exercises
   const chosen = ([] as string[]).concat(values.to ?? []);
   return (
     <>
-      <TemplateForm ctx={ctx} template={template} action="/messages" values={values} errors={errors} submitLabel={t('messages.send')}>
+      <TemplateForm ctx={ctx} template={template} action="/messages" values={values} errors={errors} submitLabel={t('messages.send')} attachments>
         <fieldset class={errors?.recipients ? 'field field-error' : 'field'}>
           <legend>{t('messages.recipients')}</legend>
           {errors?.recipients && (
@@ -302,6 +303,7 @@ export function ThreadPage({ ctx, view, states, canRespond, canClose }: ThreadPa
                     ))}
                 </dl>
               )}
+              <AttachmentList ctx={ctx} threadId={thread.id} files={view.attachments.filter((a) => a.message_id === m.id)} />
             </li>
           );
         })}
@@ -327,5 +329,29 @@ export function ThreadPage({ ctx, view, states, canRespond, canClose }: ThreadPa
         </form>
       )}
     </>
+  );
+}
+
+/** A message's files: each a download, with its type and size. */
+function AttachmentList({ ctx, threadId, files }: { ctx: PageContext; threadId: string; files: AttachmentListing[] }) {
+  if (files.length === 0) return null;
+  const { t, lang } = ctx;
+  const size = new Intl.NumberFormat(lang, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 });
+  return (
+    <section class="attachments" aria-label={t('messages.attachment.heading')}>
+      <h3>{t('messages.attachment.heading')}</h3>
+      <ul>
+        {files.map((f) => (
+          <li data-attachment={f.id}>
+            <a href={`/messages/${threadId}/attachments/${f.id}`} download={f.file_name}>
+              {f.file_name}
+            </a>{' '}
+            <span class="muted">
+              ({f.media_type}, {size.format(Math.max(0.1, f.size / 1024))})
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -7,6 +7,7 @@ import type { PageContext } from '../../web/page-context.ts';
 import { languageName } from '../directory/poc/contact.ts';
 import { timeZoneChoices } from '../directory/poc/time-zones.ts';
 import { INDICATOR_TYPES, templateById, type FieldDefinition, type TemplateId } from './templates.ts';
+import { ACCEPTED_EXTENSIONS, ATTACHMENT_LIMITS } from './attachments.ts';
 
 /** The form as posted: one string per control, or several for checkboxes of one name. */
 export type TemplateFormValues = Record<string, string | string[] | undefined>;
@@ -79,15 +80,17 @@ interface TemplateFormProps {
   submitLabel: string;
   /** Controls the page adds before the template's own (the recipients of a new thread). */
   children?: ComponentChildren;
+  /** Offer files to attach (a message's form): the form then posts as multipart/form-data. */
+  attachments?: boolean;
 }
 
-export function TemplateForm({ ctx, template, action, values, errors, submitLabel, children }: TemplateFormProps) {
+export function TemplateForm({ ctx, template, action, values, errors, submitLabel, children, attachments = false }: TemplateFormProps) {
   const { t } = ctx;
   const definition = templateById(template);
   return (
     <>
       <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="post" action={action} class="stacked template-form" dir={direction(ctx.lang)} data-template={template} novalidate>
+      <form method="post" action={action} class="stacked template-form" dir={direction(ctx.lang)} data-template={template} novalidate enctype={attachments ? 'multipart/form-data' : undefined}>
         <CsrfField ctx={ctx} />
         <input type="hidden" name="template" value={template} />
         <p class="hint">{t(`messages.template.${template}.purpose`)}</p>
@@ -95,6 +98,7 @@ export function TemplateForm({ ctx, template, action, values, errors, submitLabe
         {definition.fields.map(({ field, required }) => (
           <TemplateField ctx={ctx} field={field} required={required} values={values} errors={errors} />
         ))}
+        {attachments && <AttachmentField ctx={ctx} errors={errors} />}
         <button type="submit">{submitLabel}</button>
       </form>
     </>
@@ -231,4 +235,27 @@ function TemplateField({ ctx, field, required, values, errors }: TemplateFieldPr
       );
     }
   }
+}
+
+/** Files to send with the message: what is accepted, the limits, and after an error, that files must be chosen again. */
+function AttachmentField({ ctx, errors }: { ctx: PageContext; errors?: FieldErrors | undefined }) {
+  const { t } = ctx;
+  const error = errors?.attachments;
+  const again = errors && Object.keys(errors).length > 0;
+  const described = ['attachments-hint', error ? 'attachments-error' : null].filter(Boolean).join(' ');
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for="attachments">{t('messages.attachment.label')}</label>
+      <p id="attachments-hint" class="hint">
+        {t('messages.attachment.hint', { accepted: ACCEPTED_EXTENSIONS.map((e) => `.${e}`).join(' '), files: ATTACHMENT_LIMITS.files, each: ATTACHMENT_LIMITS.fileBytes / 1024 / 1024, total: ATTACHMENT_LIMITS.totalBytes / 1024 / 1024 })}
+        {again && ` ${t('messages.attachment.again')}`}
+      </p>
+      {error && (
+        <p id="attachments-error" class="error-message">
+          {error}
+        </p>
+      )}
+      <input type="file" id="attachments" name="attachments" multiple accept={ACCEPTED_EXTENSIONS.map((e) => `.${e}`).join(',')} aria-describedby={described} aria-invalid={error ? 'true' : undefined} />
+    </div>
+  );
 }

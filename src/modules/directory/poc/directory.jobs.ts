@@ -56,26 +56,30 @@ async function prepare(cadre: Cadre, p: DirectoryMail) {
   const { baseUrl } = cadre.config;
   const compose = (kind: DirectoryMailKind, link: string, values: Record<string, string> = {}) =>
     composeDirectoryMail({ kind, language: p.language, link, values, site: baseUrl });
-  const to = await recipient(db, p);
-  if (!to) return null;
+  const found = await recipient(db, p);
+  if (!found) return null;
+  const to = found.address;
   const entry = p.pocId ? await db.selectFrom('poc').selectAll().where('id', '=', p.pocId).executeTakeFirst() : undefined;
+  // Dates in the reader's own time zone: their setting, else the entry's, else UTC.
+  const zone = found.timeZone ?? entry?.time_zone ?? 'UTC';
+  const when = (iso: string) => formatInstant(iso, p.language, zone);
   switch (p.kind) {
     case 'verify': {
       const row = await db.selectFrom('poc_email').selectAll().where('id', '=', p.emailId ?? '').executeTakeFirst();
       if (!row || row.verified_at || row.retired_at || !row.token_hash || !p.sealedToken) return null;
       const token = unseal(cadre.config.secret, SEAL_PURPOSE, p.sealedToken, row.id);
       if (!safeEqual(sha256Hex(token), row.token_hash)) return null; // a newer link replaced this one
-      return { to, mail: compose('verify', `${baseUrl}/directory/verify/${token}`, { until: formatInstant(row.token_expires_at ?? '', p.language) }) };
+      return { to, mail: compose('verify', `${baseUrl}/directory/verify/${token}`, { until: when(row.token_expires_at ?? '') }) };
     }
     case 'changed':
       return entry ? { to, mail: compose('changed', `${baseUrl}/directory/entries/${entry.id}`) } : null;
     case 'due':
     case 'lapsed':
       if (!entry || entry.status !== 'active' || entry.confirmed_until !== p.until) return null;
-      return { to, mail: compose(p.kind, `${baseUrl}/directory/entries/${entry.id}`, { until: formatInstant(entry.confirmed_until, p.language) }) };
+      return { to, mail: compose(p.kind, `${baseUrl}/directory/entries/${entry.id}`, { until: when(entry.confirmed_until) }) };
     case 'pgp':
       if (!entry || entry.status !== 'active' || entry.pgp_expires_at !== p.until) return null;
-      return { to, mail: compose('pgp', `${baseUrl}/directory/entries/${entry.id}/edit`, { until: formatInstant(entry.pgp_expires_at ?? '', p.language) }) };
+      return { to, mail: compose('pgp', `${baseUrl}/directory/entries/${entry.id}/edit`, { until: when(entry.pgp_expires_at ?? '') }) };
     case 'chase': {
       const state = p.state ? await findState(db, p.state) : undefined;
       if (!state) return null;
@@ -86,14 +90,14 @@ async function prepare(cadre: Cadre, p: DirectoryMail) {
   }
 }
 
-async function recipient(db: Kysely<Database>, p: DirectoryMail): Promise<string | null> {
+async function recipient(db: Kysely<Database>, p: DirectoryMail): Promise<{ address: string; timeZone: string | null } | null> {
   if (p.emailId) {
     const row = await db.selectFrom('poc_email').select('address').where('id', '=', p.emailId).executeTakeFirst();
-    return row?.address ?? null;
+    return row ? { address: row.address, timeZone: null } : null;
   }
   if (p.userId) {
-    const user = await db.selectFrom('app_user').select(['email', 'status']).where('id', '=', p.userId).executeTakeFirst();
-    return user && user.status !== 'disabled' ? user.email : null;
+    const user = await db.selectFrom('app_user').select(['email', 'status', 'time_zone']).where('id', '=', p.userId).executeTakeFirst();
+    return user && user.status !== 'disabled' ? { address: user.email, timeZone: user.time_zone } : null;
   }
   return null;
 }

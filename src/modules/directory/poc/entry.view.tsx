@@ -105,7 +105,7 @@ export function EntryPage({ ctx, entry: e, state, awaiting, can, history, now, p
             <dd>
               <code class="mono fingerprint">{e.pgpFingerprint.replace(/(.{4})/g, '$1 ').trim()}</code>
               <br />
-              {e.pgpExpiresAt ? t('directory.pgpExpires', { date: formatInstant(e.pgpExpiresAt, lang) }) : t('directory.pgpNoExpiry')}
+              {e.pgpExpiresAt ? t('directory.pgpExpires', { date: formatInstant(e.pgpExpiresAt, lang, ctx.timeZone) }) : t('directory.pgpNoExpiry')}
               {pgpSoon && (
                 <p class="notice notice-warn" role="note">
                   {t('directory.pgpExpiresSoon')}
@@ -121,7 +121,7 @@ export function EntryPage({ ctx, entry: e, state, awaiting, can, history, now, p
           </>
         )}
         <dt>{t('directory.confirmedUntil')}</dt>
-        <dd>{formatInstant(e.confirmedUntil, lang)}</dd>
+        <dd>{formatInstant(e.confirmedUntil, lang, ctx.timeZone)}</dd>
         <dt>{t('directory.nomination')}</dt>
         <dd>{t('directory.nominationLine', { ref: e.nominationRef, date: e.nominationDate })}</dd>
       </dl>
@@ -204,7 +204,7 @@ function History({ ctx, history }: { ctx: PageContext; history: PocRevisionTable
             {history.map((r) => (
               <tr>
                 <td>{r.version}</td>
-                <td>{formatInstant(r.time, lang)}</td>
+                <td>{formatInstant(r.time, lang, ctx.timeZone)}</td>
                 <td>{t(`directory.change.${r.change}`)}</td>
                 <td>
                   <span dir="ltr">{r.actor_label}</span>

@@ -94,7 +94,7 @@ export function OverviewPage({ ctx, states, counts, filter, chased }: OverviewPr
                 <td>{c.lapsed > 0 ? <span class="badge badge-warn">{c.lapsed}</span> : 0}</td>
                 <td>{c.pending}</td>
                 <td>{c.withdrawn}</td>
-                <td>{c.oldest_confirmed_until ? formatInstant(c.oldest_confirmed_until, lang) : '–'}</td>
+                <td>{c.oldest_confirmed_until ? formatInstant(c.oldest_confirmed_until, lang, ctx.timeZone) : '–'}</td>
                 <td>{c.active === 0 && <ActionButton ctx={ctx} action={`/directory/overview/chase/${s.iso3}`} label={t('directory.chase')} ariaLabel={t('directory.chaseState', { state: stateName(s, lang) })} variant="secondary" inline />}</td>
               </tr>
             ))}

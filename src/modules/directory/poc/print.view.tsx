@@ -20,7 +20,7 @@ export function PrintPage({ ctx, entries, states, printedAt, stateLabel }: Print
   const withEntries = states.filter((s) => entries.some((e) => e.state === s.iso3));
   return (
     <div class="print-directory">
-      <p class="lead">{t('directory.printedAt', { date: formatInstant(printedAt, lang), count: entries.length })}</p>
+      <p class="lead">{t('directory.printedAt', { date: formatInstant(printedAt, lang, ctx.timeZone), count: entries.length })}</p>
       <p class="muted">{t('directory.printWarning')}</p>
       {withEntries.map((s) => (
         <section class="print-state" aria-labelledby={`print-${s.iso3}`}>

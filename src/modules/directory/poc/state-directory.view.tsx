@@ -65,7 +65,7 @@ export function StateDirectoryPage({ ctx, state, entries, participates, canNomin
                   {listOf(e.languages.map((l) => languageName(l, lang)), lang)} · <span dir="ltr">{e.timeZone}</span>
                 </p>
                 <AvailabilityText ctx={ctx} availability={e.availability} />
-                <p class="muted">{t('directory.confirmedUntilLine', { date: formatInstant(e.confirmedUntil, lang) })}</p>
+                <p class="muted">{t('directory.confirmedUntilLine', { date: formatInstant(e.confirmedUntil, lang, ctx.timeZone) })}</p>
               </article>
             ))}
           </section>

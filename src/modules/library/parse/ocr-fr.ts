@@ -115,6 +115,8 @@ function joined(chunk: Chunk, nextPart: string) {
 }
 
 const LOWER_WORD = /^\p{Ll}{2,}$/u;
+/** A chunk that is a lower-case word, perhaps between brackets or before punctuation: the word. */
+const LOWER_CHUNK = /^\(?(\p{Ll}+)[,.;:!?)»]*$/u;
 
 /**
  * Words cut in two by a stray space ("dro its", "ma nière") that no rule of French can see: the
@@ -122,19 +124,19 @@ const LOWER_WORD = /^\p{Ll}{2,}$/u;
  * the document uses elsewhere. Common words ("de puis") never qualify, since they recur.
  */
 function splitByDocumentWords(chunks: readonly Chunk[]): ChunkEdit[] {
+  // Only lower-case words can be halves or wholes: one plain pattern per chunk, no backtracking.
   const seen = new Map<string, number>();
   for (const c of chunks) {
-    const w = core(c.text);
-    seen.set(w, (seen.get(w) ?? 0) + 1);
+    const w = LOWER_CHUNK.exec(c.text)?.[1];
+    if (w) seen.set(w, (seen.get(w) ?? 0) + 1);
   }
   const edits: ChunkEdit[] = [];
   for (let i = 0; i + 1 < chunks.length; i++) {
     const a = chunks[i]!;
     const b = chunks[i + 1]!;
-    if (b.lineStart || !LOWER_WORD.test(a.text)) continue;
-    const tail = core(b.text);
-    if (!LOWER_WORD.test(tail) || !b.text.toLowerCase().startsWith(tail)) continue;
-    if (seen.get(a.text) !== 1 || seen.get(tail) !== 1 || !seen.get(a.text + tail)) continue;
+    if (b.lineStart || seen.get(a.text) !== 1 || !LOWER_WORD.test(a.text)) continue;
+    const tail = LOWER_CHUNK.exec(b.text)?.[1];
+    if (!tail || tail.length < 2 || b.text.startsWith('(') || seen.get(tail) !== 1 || !seen.get(a.text + tail)) continue;
     edits.push({ start: a.start + a.text.length, end: b.start, text: '', rule: 'split-word', shown: joined(a, tail) });
     i++;
   }

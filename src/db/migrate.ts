@@ -13,6 +13,7 @@ import * as exercises from './migrations/2026112510_exercises.ts';
 import * as userPreferences from './migrations/2026120701_user_preferences.ts';
 import * as directoryListingIndex from './migrations/2026120702_directory_listing_index.ts';
 import * as messageAttachments from './migrations/2026120703_message_attachments.ts';
+import * as pocTimeZones from './migrations/2026120704_poc_time_zones.ts';
 import { ensureSearchIndex } from '../modules/library/search/search.repository.ts';
 import { syncStates } from './states.seed.ts';
 import { syncRegionalOrganisations } from './regional-organisations.seed.ts';
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026120701_user_preferences': userPreferences,
   '2026120702_directory_listing_index': directoryListingIndex,
   '2026120703_message_attachments': messageAttachments,
+  '2026120704_poc_time_zones': pocTimeZones,
 };
 
 /** Names of every migration this build knows, oldest first. */

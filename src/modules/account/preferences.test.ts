@@ -5,6 +5,8 @@ import { eachEngine } from '../../testing/engines.ts';
 import { testApp, TestClient } from '../../testing/app.ts';
 import { enrolledClient } from '../../testing/users.ts';
 import type { App } from '../../web/types.ts';
+import { pocBody } from '../directory/poc/poc.testing.ts';
+import { up as pocTimeZones } from '../../db/migrations/2026120704_poc_time_zones.ts';
 
 eachEngine('account preferences: language and time zone', (ctx) => {
   let app: App;
@@ -47,6 +49,21 @@ eachEngine('account preferences: language and time zone', (ctx) => {
     await client.post('/account/preferences', { language: '', timeZone: '' });
     client.cookies.delete('cadre_lang');
     assert.match((await client.get('/account', { 'accept-language': 'ru' })).body, /<html lang="ru"/);
+  });
+
+  test('a point of contact without a time zone of its own reads dates in its entry’s; the migration gives it to earlier ones', async () => {
+    const { client, user } = await enrolledClient(app, 'cert@ke.example', 'poc', 'KEN');
+    const admin = await enrolledClient(app, 'admin@ke.example', 'state-admin', 'KEN');
+    await admin.client.get('/directory');
+    const res = await admin.client.json('POST', '/api/v1/directory/entries', pocBody({ emails: ['cert@ke.example'], kind: 'technical', name: 'KE-CERT', timeZone: 'Africa/Nairobi' }));
+    assert.equal(res.statusCode, 201, res.body);
+    const zone = async () => (await app.cadre.database.db.selectFrom('app_user').select('time_zone').where('id', '=', user.id).executeTakeFirstOrThrow()).time_zone;
+    assert.equal(res.json().entry.status, 'active');
+    assert.equal(await zone(), 'Africa/Nairobi');
+    assert.match((await client.get('/account')).body, /<option value="Africa\/Nairobi" selected>/);
+    await app.cadre.database.db.updateTable('app_user').set({ time_zone: null }).where('id', '=', user.id).execute();
+    await pocTimeZones(app.cadre.database.db as never);
+    assert.equal(await zone(), 'Africa/Nairobi');
   });
 
   test('an unknown language or time zone is refused field by field, in the user’s language, and nothing is saved', async () => {

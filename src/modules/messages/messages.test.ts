@@ -93,8 +93,10 @@ eachEngine('POC-to-POC messages: a request for assistance from France to Kenya',
   test('deadlines are stored in UTC and shown in each reader’s own time zone', async () => {
     const thread = (await pocKen.client.json('GET', `/api/v1/messages/${threadId}`)).json();
     assert.match(thread.ackDeadlineAt, /Z$/);
-    const utc = await pocKen.client.get(`/messages/${threadId}`);
-    assert.ok(utc.body.includes(formatInstant(thread.ackDeadlineAt, 'en', 'UTC')), 'no time zone set: UTC');
+    const fromEntry = await pocKen.client.get(`/messages/${threadId}`);
+    assert.ok(fromEntry.body.includes(formatInstant(thread.ackDeadlineAt, 'en', 'Europe/Paris')), 'none chosen: the time zone of the reader’s directory entry');
+    const secretariatPage = await secretariat.client.get(`/messages/${threadId}`);
+    assert.ok(secretariatPage.body.includes(formatInstant(thread.ackDeadlineAt, 'en', 'UTC')), 'no time zone and no entry: UTC');
     await pocKen.client.post('/account/preferences', { language: '', timeZone: 'Africa/Nairobi' });
     await pocFra.client.get('/account');
     await pocFra.client.post('/account/preferences', { language: 'fr', timeZone: 'Europe/Paris' });

@@ -103,6 +103,7 @@ export async function storeNewEntry(trx: Transaction<Database>, cadre: Cadre, n:
     check_verified_at: null,
   };
   await repo.insertPoc(trx, entry);
+  if (active) await readEntryTimeZone(trx, n.user.id, entry.time_zone);
   const verificationLinks: string[] = [];
   for (const [position, address] of n.valid.emails.entries()) {
     const row = addressRow(entry, address, position, position === 0 && active ? n.at : null);
@@ -320,5 +321,11 @@ export async function activateEntriesOf(trx: Transaction<Database>, cadre: Cadre
     await trx.updateTable('poc_email').set({ verified_at: at }).where('poc_id', '=', current.id).where('address', '=', user.email).where('verified_at', 'is', null).execute();
     await recordAs(trx, cadre, actor, entry, 'activated', at);
   }
+  await readEntryTimeZone(trx, user.id, pending[0]!.time_zone);
   return pending.length;
+}
+
+/** A POC who has not chosen a time zone reads Cadre's dates in the one its (first active) entry gives. */
+async function readEntryTimeZone(trx: Transaction<Database>, userId: string, timeZone: string): Promise<void> {
+  await trx.updateTable('app_user').set({ time_zone: timeZone }).where('id', '=', userId).where('time_zone', 'is', null).execute();
 }

@@ -1,19 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database, RegionalOrganisationTable } from '../../db/schema.ts';
+import { referenceCache } from '../../db/reference-cache.ts';
 
-// The regional organisations change only when `cadre migrate` refreshes them; as with the Member
-// States, a process re-reads them at most once a minute. No other process depends on this copy.
-const TTL_MS = 60_000;
-const cache = new WeakMap<Kysely<Database>, { at: number; organisations: Promise<RegionalOrganisationTable[]> }>();
-
-export function listRegionalOrganisations(db: Kysely<Database>): Promise<RegionalOrganisationTable[]> {
-  const hit = cache.get(db);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.organisations;
-  const organisations = db.selectFrom('regional_organisation').selectAll().orderBy('id').execute();
-  cache.set(db, { at: Date.now(), organisations });
-  organisations.catch(() => cache.delete(db));
-  return organisations;
-}
+/** The regional organisations; re-read at most once a minute (they change only at `cadre migrate`). */
+export const listRegionalOrganisations: (db: Kysely<Database>) => Promise<RegionalOrganisationTable[]> = referenceCache((db) =>
+  db.selectFrom('regional_organisation').selectAll().orderBy('id').execute(),
+);
 
 export function listMemberships(db: Kysely<Database>, organisationId?: string) {
   let q = db.selectFrom('regional_membership').selectAll().orderBy('organisation_id').orderBy('state_iso3');

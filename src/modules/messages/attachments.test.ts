@@ -2,12 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eachEngine } from '../../testing/engines.ts';
 import { testApp, TestClient } from '../../testing/app.ts';
-import { enrolledClient } from '../../testing/users.ts';
 import type { App } from '../../web/types.ts';
-import { pocBody } from '../directory/poc/poc.testing.ts';
+import { secretariatAndPocs, type Enrolled } from './messages.testing.ts';
 import { ATTACHMENT_LIMITS, checkAttachments, cleanFileName, contentDisposition } from './attachments.ts';
 
-type Enrolled = Awaited<ReturnType<typeof enrolledClient>>;
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
 const LOG = Buffer.from('2026-11-24T09:31:02Z deny tcp 192.0.2.1:4444 -> 10.0.0.5:502 (Modbus)\n', 'utf8');
@@ -55,15 +53,9 @@ eachEngine('files attached to POC-to-POC messages', (ctx) => {
 
   test('setup: active POCs in France, Kenya and Brazil', async () => {
     app = await testApp(ctx());
-    secretariat = await enrolledClient(app, 'sec@un.example', 'secretariat');
-    pocFra = await enrolledClient(app, 'cert@fr.example', 'poc', 'FRA');
-    pocKen = await enrolledClient(app, 'cert@ke.example', 'poc', 'KEN');
-    pocBra = await enrolledClient(app, 'cert@br.example', 'poc', 'BRA');
-    for (const [state, email] of [['FRA', 'cert@fr.example'], ['KEN', 'cert@ke.example'], ['BRA', 'cert@br.example']] as const) {
-      const admin = await enrolledClient(app, `admin.${email}`, 'state-admin', state);
-      await admin.client.get('/directory');
-      assert.equal((await admin.client.json('POST', '/api/v1/directory/entries', pocBody({ emails: [email], kind: 'technical', name: email }))).statusCode, 201);
-    }
+    const people = await secretariatAndPocs(app, { FRA: 'cert@fr.example', KEN: 'cert@ke.example', BRA: 'cert@br.example' });
+    ({ secretariat } = people);
+    ({ FRA: pocFra, KEN: pocKen, BRA: pocBra } = people.pocs);
   });
 
   test('a refused file refuses the whole message, with every reason, and nothing is stored', async () => {

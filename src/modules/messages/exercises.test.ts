@@ -2,11 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eachEngine } from '../../testing/engines.ts';
 import { testApp, TestClient } from '../../testing/app.ts';
-import { enrolledClient } from '../../testing/users.ts';
 import type { App } from '../../web/types.ts';
-import { pocBody } from '../directory/poc/poc.testing.ts';
+import { secretariatAndPocs, type Enrolled } from './messages.testing.ts';
 
-type Enrolled = Awaited<ReturnType<typeof enrolledClient>>;
 
 const ASSISTANCE = {
   summary: 'Ransomware at the national grid operator',
@@ -44,15 +42,9 @@ eachEngine('Exercises and message statistics', (ctx) => {
   test('setup: active POCs in France, Kenya and Brazil', async () => {
     app = await testApp(ctx());
     app.cadre.clock = () => new Date(now);
-    secretariat = await enrolledClient(app, 'sec@un.example', 'secretariat');
-    pocFra = await enrolledClient(app, 'cert@fr.example', 'poc', 'FRA');
-    pocKen = await enrolledClient(app, 'cert@ke.example', 'poc', 'KEN');
-    pocBra = await enrolledClient(app, 'cert@br.example', 'poc', 'BRA');
-    for (const [state, email] of [['FRA', 'cert@fr.example'], ['KEN', 'cert@ke.example'], ['BRA', 'cert@br.example']] as const) {
-      const admin = await enrolledClient(app, `admin.${email}`, 'state-admin', state);
-      await admin.client.get('/directory');
-      assert.equal((await admin.client.json('POST', '/api/v1/directory/entries', pocBody({ emails: [email], kind: 'technical', name: email }))).statusCode, 201);
-    }
+    const people = await secretariatAndPocs(app, { FRA: 'cert@fr.example', KEN: 'cert@ke.example', BRA: 'cert@br.example' });
+    ({ secretariat } = people);
+    ({ FRA: pocFra, KEN: pocKen, BRA: pocBra } = people.pocs);
   });
 
   test('the Secretariat plans an exercise with France and Kenya; States may not', async () => {

@@ -23,9 +23,11 @@ interface AccountPageProps {
   done?: string | undefined;
   /** Values and errors of the preferences form (its own, so that a bad time zone does not show under recovery codes). */
   preferences: { values: PreferenceValues; errors?: FieldErrors | undefined };
+  /** The user's State, named in the page's language. */
+  stateLabel?: string | undefined;
 }
 
-export function AccountPage({ ctx, sessions, currentSessionId, recoveryLeft, passkeys, errors, done, preferences }: AccountPageProps) {
+export function AccountPage({ ctx, sessions, currentSessionId, recoveryLeft, passkeys, errors, done, preferences, stateLabel }: AccountPageProps) {
   const { t, principal } = ctx;
   if (!principal) return null;
   return (
@@ -38,7 +40,7 @@ export function AccountPage({ ctx, sessions, currentSessionId, recoveryLeft, pas
         {principal.state && (
           <>
             <dt>{t('account.state')}</dt>
-            <dd>{principal.state}</dd>
+            <dd>{stateLabel ?? principal.state}</dd>
           </>
         )}
       </dl>

@@ -19,6 +19,8 @@ import { regenerateRecoveryCodes } from './recovery.service.ts';
 import { signInWithPassword } from './sign-in.service.ts';
 import { listPasskeysFor } from './passkey.service.ts';
 import { savePreferences } from './preferences.service.ts';
+import { findState } from '../directory/state.repository.ts';
+import { stateName } from '../directory/state.names.ts';
 import type { PreferenceValues } from './preferences.view.tsx';
 
 const SignInBody = Type.Object({
@@ -154,15 +156,16 @@ export async function accountRoutes(app: App): Promise<void> {
     const ctx = pageContext(req);
     const p = req.principal!;
     const preferences = extra.preferences ?? { values: { language: p.locale ?? '', timeZone: p.timeZone ?? '' } };
-    const [sessions, recoveryLeft, passkeys] = await Promise.all([
+    const [sessions, recoveryLeft, passkeys, state] = await Promise.all([
       listUserSessions(cadre.database.db, p.userId),
       countUnusedRecoveryCodes(cadre.database.db, p.userId),
       listPasskeysFor(cadre, p),
+      p.state ? findState(cadre.database.db, p.state) : undefined,
     ]);
     return sendPage(
       reply,
       <Layout ctx={ctx} title={ctx.t('account.title')}>
-        <AccountPage ctx={ctx} sessions={sessions} currentSessionId={p.sessionId!} recoveryLeft={recoveryLeft} passkeys={passkeys} {...extra} preferences={preferences} />
+        <AccountPage ctx={ctx} sessions={sessions} currentSessionId={p.sessionId!} recoveryLeft={recoveryLeft} passkeys={passkeys} {...extra} preferences={preferences} stateLabel={state ? stateName(state, ctx.lang) : undefined} />
       </Layout>,
       status,
     );

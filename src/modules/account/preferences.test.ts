@@ -41,6 +41,7 @@ eachEngine('account preferences: language and time zone', (ctx) => {
     const page = await client.get('/account', { 'accept-language': 'en-GB,en;q=0.9' });
     assert.match(page.body, /<html lang="fr"/);
     assert.match(page.body, /Langue et fuseau horaire/);
+    assert.match(page.body, /<dt>État<\/dt><dd>Sénégal<\/dd>/, 'the State by its name, in the page’s language');
     // A language named in the address still wins for that request.
     assert.match((await client.get('/account?lang=es')).body, /<html lang="es"/);
     const stored = await app.cadre.database.db.selectFrom('app_user').select('locale').where('id', '=', user.id).executeTakeFirstOrThrow();

@@ -9,7 +9,7 @@ import { lookupSession } from '../auth/sessions.ts';
 import { lookupApiToken } from '../auth/api-tokens.ts';
 import { hmacHex, randomToken, safeEqual } from '../auth/crypto.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { isLanguage, negotiateLanguage, translator } from './i18n.ts';
+import { isLanguage, negotiateLanguage, translator, type Language } from './i18n.ts';
 import { enforcePolicy } from './guard.ts';
 import { handleError, handleNotFound } from './errors.tsx';
 import { securityHeaders } from './security-headers.ts';
@@ -88,9 +88,7 @@ export async function buildApp(cadre: Cadre, options: AppOptions = {}): Promise<
     const query = req.query as Record<string, unknown>;
     req.lang = negotiateLanguage(query?.lang, req.cookies[LANG_COOKIE], req.headers['accept-language']);
     req.t = translator(req.lang);
-    if (typeof query?.lang === 'string' && query.lang === req.lang && req.cookies[LANG_COOKIE] !== req.lang) {
-      reply.setCookie(LANG_COOKIE, req.lang, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600, httpOnly: true });
-    }
+    if (typeof query?.lang === 'string' && query.lang === req.lang && req.cookies[LANG_COOKIE] !== req.lang) rememberLanguage(reply, req.lang);
     await identify(app, req, reply);
     // A signed-in user's saved language counts when the request names none (no ?lang, no cookie).
     const saved = req.principal?.locale;
@@ -149,6 +147,11 @@ async function identify(app: App, req: Req, reply: Reply): Promise<void> {
       ip: req.ip,
     });
   }
+}
+
+/** The browser keeps a language for a year: chosen in the switcher, or saved with the account's preferences. */
+export function rememberLanguage(reply: Reply, lang: Language): void {
+  reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600, httpOnly: true });
 }
 
 export function principalOf(user: SessionUser, via: 'session' | 'token', extra: { sessionId?: string; scopes?: string[] } = {}): Principal {

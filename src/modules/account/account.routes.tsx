@@ -5,7 +5,7 @@ import { PUBLIC, SIGNED_IN } from '../../auth/policy.ts';
 import { destroySession, destroyUserSessions, listUserSessions } from '../../auth/sessions.ts';
 import { totpUri } from '../../auth/totp.ts';
 import { CadreError, InvalidFields } from '../../errors.ts';
-import { LANG_COOKIE, SESSION_COOKIE } from '../../web/app.ts';
+import { LANG_COOKIE, rememberLanguage, SESSION_COOKIE } from '../../web/app.ts';
 import { fieldErrorsFrom, problemMessages, type FieldErrors } from '../../web/forms.tsx';
 import { Layout } from '../../web/layout.tsx';
 import { pageContext } from '../../web/page-context.ts';
@@ -184,7 +184,7 @@ export async function accountRoutes(app: App): Promise<void> {
       try {
         const saved = await savePreferences(cadre, req.principal!, values, req.ip);
         // The saved language applies at once, also over a language chosen earlier in this browser.
-        if (saved.language) reply.setCookie(LANG_COOKIE, saved.language, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600, httpOnly: true });
+        if (saved.language) rememberLanguage(reply, saved.language);
         else reply.clearCookie(LANG_COOKIE, { path: '/' });
         return reply.redirect('/account?done=preferences#preferences', 303);
       } catch (e) {

@@ -109,6 +109,20 @@ eachEngine('files attached to POC-to-POC messages', (ctx) => {
     assert.equal((await pocKen.client.get(`/messages/${threadId}/attachments/${threadId}`)).statusCode, 404);
   });
 
+  test('with hidden co-recipients, a recipient’s file reaches the sender, never the other recipient', async () => {
+    await pocFra.client.get('/messages');
+    const opened = await pocFra.client.json('POST', '/api/v1/messages', { template: 'incident-notification', fields: NOTICE, to: ['KEN', 'BRA'], hideRecipients: true });
+    assert.equal(opened.statusCode, 201, opened.body);
+    const id = opened.json().id;
+    await pocBra.client.get('/messages');
+    const answered = await pocBra.client.json('POST', `/api/v1/messages/${id}/replies`, { template: 'acknowledgement', fields: { reference: 'BR-1', tlp: 'AMBER' }, attachments: [{ name: 'br.log', contentBase64: b64(LOG) }] });
+    assert.equal(answered.statusCode, 201, answered.body);
+    const file = (await app.cadre.database.db.selectFrom('message_attachment').select('id').where('thread_id', '=', id).executeTakeFirstOrThrow()).id;
+    assert.equal((await pocFra.client.get(`/messages/${id}/attachments/${file}`)).statusCode, 200);
+    assert.equal((await pocKen.client.get(`/messages/${id}/attachments/${file}`)).statusCode, 404);
+    assert.doesNotMatch((await pocKen.client.get(`/messages/${id}`)).body, /br\.log/);
+  });
+
   test('the reply form posts files as multipart/form-data; a refused one comes back on its field, and the form asks for the files again', async () => {
     const form = await pocKen.client.get(`/messages/${threadId}/reply?template=response`);
     assert.match(form.body, /<form method="post" action="\/messages\/[^"]+\/reply" [^>]*enctype="multipart\/form-data"/);

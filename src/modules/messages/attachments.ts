@@ -140,12 +140,29 @@ export function listAttachments(db: Kysely<Database>, threadId: string): Promise
     .execute();
 }
 
-/** One file with its bytes, or undefined; the caller has checked that the reader may read the thread. */
-export async function attachmentBytes(cadre: Cadre, threadId: string, attachmentId: string): Promise<{ listing: AttachmentListing; bytes: Buffer } | undefined> {
-  const row = await cadre.database.db.selectFrom('message_attachment').selectAll().where('id', '=', attachmentId).where('thread_id', '=', threadId).executeTakeFirst();
-  if (!row) return undefined;
-  const { content, ...listing } = row;
+/**
+ * One file with its bytes, or undefined when it is not in this thread or `mayRead` refuses the
+ * State that wrote its message; the bytes are decrypted only then. The caller has checked that the
+ * reader may read the thread.
+ */
+export async function attachmentBytes(cadre: Cadre, threadId: string, attachmentId: string, mayRead: (authorState: string) => boolean): Promise<{ listing: AttachmentListing; bytes: Buffer } | undefined> {
+  const row = await cadre.database.db
+    .selectFrom('message_attachment')
+    .innerJoin('message', 'message.id', 'message_attachment.message_id')
+    .selectAll('message_attachment')
+    .select('message.author_state')
+    .where('message_attachment.id', '=', attachmentId)
+    .where('message_attachment.thread_id', '=', threadId)
+    .executeTakeFirst();
+  if (!row || !mayRead(row.author_state)) return undefined;
+  const { content, author_state: _author, ...listing } = row;
   return { listing, bytes: Buffer.from(decryptContent(cadre.config.contentKey, content, `attachment:${row.id}`), 'base64') };
+}
+
+/** How many files came with a message (the encrypted notice says so; the files stay on Cadre). */
+export async function countAttachments(db: Kysely<Database>, messageId: string): Promise<number> {
+  const row = await db.selectFrom('message_attachment').select((eb) => eb.fn.countAll<number>().as('n')).where('message_id', '=', messageId).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266): an ASCII fallback and the exact name. */

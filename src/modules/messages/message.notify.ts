@@ -11,6 +11,7 @@ import type { Database, MessageTable, MessageThreadTable } from '../../db/schema
 import { defineJob, type JobDefinition } from '../../jobs/registry.ts';
 import { cadreMailer, type Mailer } from '../../mail/mailer.ts';
 import { composeNotice } from '../../mail/notice.message.tsx';
+import { countAttachments } from './attachments.ts';
 import { findState } from '../directory/state.repository.ts';
 import { stateName } from '../directory/state.names.ts';
 import { formatInstant } from '../../web/format.ts';
@@ -163,7 +164,7 @@ async function composeMessageNotice(cadre: Cadre, p: MessageNotice): Promise<(Co
   if (p.kind === 'message' && message && !red && entry?.pgp_key) {
     const fields = JSON.parse(decryptContent(cadre.config.contentKey, message.content, `message:${message.id}`)) as Record<string, unknown>;
     // The files stay on Cadre: the mail says how many, and the link leads to them.
-    const files = Number((await db.selectFrom('message_attachment').select((eb) => eb.fn.countAll<number>().as('n')).where('message_id', '=', message.id).executeTakeFirstOrThrow()).n);
+    const files = await countAttachments(db, message.id);
     const text = [
       notice.text.trimEnd(),
       '',

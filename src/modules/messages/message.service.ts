@@ -168,6 +168,19 @@ export interface ThreadView {
   attachments: AttachmentListing[];
 }
 
+/**
+ * Hidden co-recipients: in such a thread a recipient State sees the sender's messages and parts and
+ * its own, never another recipient's. The sender and the Secretariat (metadata) see every State.
+ */
+function hidesCoRecipients(thread: Pick<MessageThreadTable, 'hide_recipients' | 'from_state'>, actor: Principal): boolean {
+  return thread.hide_recipients === 1 && actor.state !== thread.from_state && actor.role !== 'secretariat';
+}
+
+/** Whether this reader sees what `state` wrote or did in the thread. */
+function seesState(thread: Pick<MessageThreadTable, 'hide_recipients' | 'from_state'>, actor: Principal, state: string): boolean {
+  return !hidesCoRecipients(thread, actor) || state === thread.from_state || state === actor.state;
+}
+
 /** A thread as this reader may see it; a thread it may not see answers like one that does not exist. */
 export async function readThread(cadre: Cadre, actor: Principal, id: string): Promise<ThreadView> {
   const db = cadre.database.db;
@@ -181,9 +194,7 @@ export async function readThread(cadre: Cadre, actor: Principal, id: string): Pr
     db.selectFrom('message').selectAll().where('thread_id', '=', id).orderBy('seq').execute(),
     db.selectFrom('thread_read').select('seen_seq').where('thread_id', '=', id).where('user_id', '=', actor.userId).executeTakeFirst(),
   ]);
-  // Hidden co-recipients: a recipient State sees the sender's messages and its own, never another recipient's.
-  const hidden = thread.hide_recipients === 1 && actor.state !== thread.from_state && actor.role !== 'secretariat';
-  const visible = hidden ? rows.filter((m) => m.author_state === thread.from_state || m.author_state === actor.state) : rows;
+  const visible = rows.filter((m) => seesState(thread, actor, m.author_state));
   const messages = visible.map(({ content, ...m }) => ({ ...m, fields: canRead ? (JSON.parse(decryptContent(cadre.config.contentKey, content, `message:${m.id}`)) as Record<string, unknown>) : null }));
   // What this reader has seen (content or, for the Secretariat, the metadata): "new" is measured against it.
   {
@@ -197,13 +208,20 @@ export async function readThread(cadre: Cadre, actor: Principal, id: string): Pr
   }
   const shown = new Set(messages.map((m) => m.id));
   const attachments = canRead ? (await listAttachments(db, id)).filter((a) => shown.has(a.message_id)) : [];
-  return { thread, parties: hidden ? parties.filter((p) => p.role === 'sender' || p.state_iso3 === actor.state) : parties, messages, canRead, subject, seenBefore: seen?.seen_seq ?? 0, attachments };
+  return { thread, parties: parties.filter((p) => seesState(thread, actor, p.state_iso3)), messages, canRead, subject, seenBefore: seen?.seen_seq ?? 0, attachments };
 }
 
-/** A file of a thread, for a reader who reads the message it came with; like a missing one otherwise. */
+/**
+ * A file of a thread, for a reader who reads the message it came with; like a missing one
+ * otherwise. Only that file is decrypted, and reading it does not count as looking at the thread.
+ */
 export async function readAttachment(cadre: Cadre, actor: Principal, threadId: string, attachmentId: string) {
-  const view = await readThread(cadre, actor, threadId);
-  const file = view.attachments.some((a) => a.id === attachmentId) ? await attachmentBytes(cadre, threadId, attachmentId) : undefined;
+  const db = cadre.database.db;
+  const thread = await db.selectFrom('message_thread').selectAll().where('id', '=', threadId).executeTakeFirst();
+  if (!thread) throw new CadreError(404, 'messages.notFound');
+  const subject = await subjectOf(db, thread);
+  if (!messagePolicy(actor, 'meta', subject)) throw new CadreError(404, 'messages.notFound');
+  const file = messagePolicy(actor, 'read', subject) ? await attachmentBytes(cadre, threadId, attachmentId, (author) => seesState(thread, actor, author)) : undefined;
   if (!file) throw new CadreError(404, 'messages.attachment.notFound');
   return file;
 }
@@ -344,9 +362,8 @@ export async function inbox(
   for (const p of parties) byThread.set(p.thread_id, [...(byThread.get(p.thread_id) ?? []), p]);
   const rows = threads.map((t) => {
     const mine = byThread.get(t.id) ?? [];
-    const hidden = t.hide_recipients === 1 && actor.state !== t.from_state && actor.role !== 'secretariat';
     const overdue = t.status !== 'closed' && mine.some((p) => p.role === 'recipient' && !p.acknowledged_at) && t.ack_deadline_at < now;
-    return { ...t, states: mine.map((p) => p.state_iso3).filter((s) => !hidden || s === t.from_state || s === actor.state), unread: (seen.get(t.id) ?? 0) < t.message_count, overdue };
+    return { ...t, states: mine.map((p) => p.state_iso3).filter((s) => seesState(t, actor, s)), unread: (seen.get(t.id) ?? 0) < t.message_count, overdue };
   });
   return { rows, total };
 }

@@ -50,10 +50,15 @@ export interface MimeEntity {
   body: string;
 }
 
-/** The text/plain part that is signed or encrypted: base64, so no transport can alter the signed bytes. */
+/** A UTF-8 text part in base64 (CRLF line ends first), so no transport can alter the signed bytes. */
+function base64Part(type: 'text/plain' | 'text/html', content: string): string {
+  const lines = Buffer.from(content.replace(/\r?\n/g, '\r\n'), 'utf8').toString('base64').match(/.{1,76}/g) ?? [];
+  return [`Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: base64', '', ...lines].join('\r\n');
+}
+
+/** The text/plain part that is signed or encrypted. */
 export function textPart(text: string): string {
-  const lines = Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8').toString('base64').match(/.{1,76}/g) ?? [];
-  return ['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64', '', ...lines].join('\r\n');
+  return base64Part('text/plain', text);
 }
 
 const boundary = (): string => `cadre-${randomBytes(12).toString('hex')}`;
@@ -61,8 +66,7 @@ const boundary = (): string => `cadre-${randomBytes(12).toString('hex')}`;
 /** The text and its HTML rendering as one multipart/alternative part, each base64 so the signed bytes travel unchanged. */
 export function alternativePart(text: string, html: string): string {
   const b = boundary();
-  const encoded = (type: string, content: string) => [`Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: base64', '', ...(Buffer.from(content.replace(/\r?\n/g, '\r\n'), 'utf8').toString('base64').match(/.{1,76}/g) ?? [])].join('\r\n');
-  return [`Content-Type: multipart/alternative; boundary="${b}"`, '', `--${b}`, encoded('text/plain', text), `--${b}`, encoded('text/html', html), `--${b}--`].join('\r\n');
+  return [`Content-Type: multipart/alternative; boundary="${b}"`, '', `--${b}`, base64Part('text/plain', text), `--${b}`, base64Part('text/html', html), `--${b}--`].join('\r\n');
 }
 
 /** RFC 3156 §5: multipart/signed, the text part then Cadre's detached signature over its exact bytes. */

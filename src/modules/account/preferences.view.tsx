@@ -20,11 +20,12 @@ function offsetOf(zone: string, now: Date): string {
   }
   let text = offsets.get(zone);
   if (text === undefined) {
+    // "GMT+05:30", or plain "GMT" for a zone at UTC.
     const part = new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(now).find((p) => p.type === 'timeZoneName');
-    text = (part?.value ?? 'GMT').replace('GMT', 'UTC');
-    offsets.set(zone, text === 'UTC' ? 'UTC±00:00' : text);
+    text = part?.value && part.value !== 'GMT' ? part.value.replace('GMT', 'UTC') : 'UTC±00:00';
+    offsets.set(zone, text);
   }
-  return offsets.get(zone)!;
+  return text;
 }
 
 /** The user's language (for pages and e-mails) and time zone (for every date Cadre shows them). */

@@ -67,11 +67,6 @@ export class SearchThreads {
     return this.slots.map((s) => s.worker);
   }
 
-  /** Searches waiting on each thread (0 for a thread not ready). */
-  get load(): number[] {
-    return this.slots.map((s) => (s.ready ? s.pending.size : 0));
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));

@@ -2,7 +2,7 @@ import type { StateTable } from '../../db/schema.ts';
 import { CsrfField, Field, Select, type FieldErrors } from '../../web/forms.tsx';
 import { formatInstant } from '../../web/format.ts';
 import { hrefWith, type PageContext } from '../../web/page-context.ts';
-import { stateName } from '../directory/state.names.ts';
+import { sortByName, stateName } from '../directory/state.names.ts';
 import type { ExerciseInjectTable } from '../../db/schema.ts';
 import type { ExerciseRow } from './exercise.service.ts';
 import { ExerciseBadge } from './exercise.views.tsx';
@@ -15,19 +15,9 @@ import { TEMPLATES, templateById, type FieldDefinition, type TemplateId } from '
 
 const nameOf = (byIso: Map<string, StateTable>, iso3: string, lang: PageContext['lang']) => (byIso.get(iso3) ? stateName(byIso.get(iso3)!, lang) : iso3);
 
-const sortedOptions = new WeakMap<StateTable[], Map<string, { value: string; label: string }[]>>();
-
-/** The States by name in the reader's language; sorted once per list and language (the list is cached upstream). */
+/** The States as choices, by name in the reader's language (the order is kept per list by sortByName). */
 function stateOptions(states: StateTable[], lang: PageContext['lang']) {
-  let byLang = sortedOptions.get(states);
-  if (!byLang) sortedOptions.set(states, (byLang = new Map()));
-  let options = byLang.get(lang);
-  if (!options) {
-    const collator = new Intl.Collator(lang);
-    options = states.map((s) => ({ value: s.iso3, label: stateName(s, lang) })).sort((a, b) => collator.compare(a.label, b.label));
-    byLang.set(lang, options);
-  }
-  return options;
+  return sortByName(states, lang).map((s) => ({ value: s.iso3, label: stateName(s, lang) }));
 }
 
 /** TLP label as FIRST writes it, with a class per label for its colour (text carries the meaning). */

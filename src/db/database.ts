@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -53,8 +53,32 @@ function openSqlite(options: DbOptions): Db {
   sqlite.pragma('synchronous = NORMAL');
   // Copy the write-ahead log back every ~16 MB rather than every 4 MB: fewer stalls during bulk ingestion, same durability.
   sqlite.pragma('wal_autocheckpoint = 4000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new WritingSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, engine: 'sqlite', location: path, close: () => db.destroy() };
+}
+
+/**
+ * Cadre's transactions write. SQLite's plain `begin` reads first and asks for the write lock at the
+ * first write; when another process (a second `cadre serve`, the CLI) has committed in between,
+ * that upgrade fails at once with SQLITE_BUSY(_SNAPSHOT), without waiting: the audit chain, which
+ * reads its head before appending, lost events that way. `begin immediate` takes the write lock
+ * first, waiting for it (busy_timeout) like any writer.
+ */
+class WritingSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 function openPostgres(url: string, max: number): Db {

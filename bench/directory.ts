@@ -18,7 +18,8 @@
 //
 // Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50), BENCH_ENGINES
 // (sqlite), BENCH_PG_URL (else TEST_DATABASE_URL, else the local test database), BENCH_ITERATIONS
-// (200 in-process calls per step).
+// (200 in-process calls per step), BENCH_PROFILE=<dir> (a V8 CPU profile of the server for its whole
+// life, both pages and their warm-ups: summarise it with bench/cpu-profile-summary.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -276,7 +277,8 @@ async function benchEngine(engine: string, databaseUrl: string | undefined, bare
     const cookies: string[] = [];
     for (const r of seeded.readers) cookies.push(`cadre_session=${(await createSession(database.db, r.userId, limits, CLIENT)).token}`);
 
-    const server = await startTarget(SELF, ['serve', dataDir], databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '' });
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const server = await startTarget(SELF, ['serve', dataDir], { DATABASE_URL: databaseUrl ?? '' }, profile);
     const rows: Row[] = [];
     try {
       await fetchOk(`${server.url}/directory?q=cert`, cookies[0]!, 'Head of the National CERT');

@@ -63,11 +63,12 @@ const children = new Set<ChildProcess>();
 
 /**
  * Runs `node --import tsx <script> ...args` with NODE_ENV=production, without the caller's
- * DATABASE_URL (unless `env` sets it) and CADRE_DATA_DIR, and waits for its `READY <url>` line.
+ * DATABASE_URL (unless `env` sets it) and CADRE_DATA_DIR, and waits for its `READY <url>` line;
+ * `flags` go to node before the script (e.g. `--cpu-prof`).
  */
-export function startTarget(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Target> {
+export function startTarget(script: string, args: string[], env: NodeJS.ProcessEnv = {}, flags: string[] = []): Promise<Target> {
   const name = args[0] ?? script;
-  const nodeArgs = ['--import', 'tsx'];
+  const nodeArgs = [...flags, '--import', 'tsx'];
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NODE_ENV: 'production' };
   if (!('DATABASE_URL' in env)) delete childEnv.DATABASE_URL;
   delete childEnv.CADRE_DATA_DIR;

@@ -233,7 +233,7 @@ async function breakdown(cadre: Cadre, reader: Principal, cookie: string, states
     const label = Object.entries(s).map(([k, v]) => `${k}=${v}`).join(' ');
     steps.push([`search page ${label} (${found} entries)`, () => app.inject({ method: 'GET', url: `/directory?${new URLSearchParams(s).toString()}`, headers: { cookie } })]);
   }
-  const entries = await readStateEntries(cadre, reader, other, CLIENT.ip, 'page');
+  const { entries } = await readStateEntries(cadre, reader, other, CLIENT.ip, 'page');
   steps.push(['  recordViews alone (audit event, hash chain)', () => recordViews(cadre, reader, entries, CLIENT.ip, 'page')]);
   const out: Step[] = [];
   try {
@@ -277,7 +277,7 @@ async function benchEngine(engine: string, databaseUrl: string | undefined, bare
     const cookies: string[] = [];
     for (const r of seeded.readers) cookies.push(`cadre_session=${(await createSession(database.db, r.userId, limits, CLIENT)).token}`);
 
-    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const profile = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...(process.env.BENCH_FLAGS?.split(' ').filter(Boolean) ?? [])];
     const server = await startTarget(SELF, ['serve', dataDir], { DATABASE_URL: databaseUrl ?? '' }, profile);
     const rows: Row[] = [];
     try {

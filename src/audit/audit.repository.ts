@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db, Engine } from '../db/database.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import type { AuditEventTable, Database } from '../db/schema.ts';
 import { hashEvent, redactSecrets, canonicalJson, verifyChain, type ChainFault } from './chain.ts';
 
@@ -20,14 +21,25 @@ export interface AuditInput {
 
 export const SYSTEM_ACTOR: AuditActor = { id: null, label: 'system' };
 
+// Every change and every view of contact details appends an event: the three statements are prepared.
+const selectHead = (engine: Engine) => (engine === 'postgres' ? selectHeadForUpdate : selectHeadShared);
+const selectHeadShared = preparedQuery((db) => db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', sql.lit(1)), []);
+const selectHeadForUpdate = preparedQuery((db) => db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', sql.lit(1)).forUpdate(), []);
+const EVENT_COLUMNS = ['seq', 'time', 'actor_id', 'actor_label', 'action', 'target_type', 'target_id', 'state_iso3', 'ip', 'details', 'prev_hash', 'hash'] as const satisfies readonly (keyof AuditEventTable)[];
+const insertEvent = preparedQuery(
+  (db, ...values: unknown[]) => db.insertInto('audit_event').values(Object.fromEntries(EVENT_COLUMNS.map((column, i) => [column, values[i]])) as unknown as AuditEventTable),
+  EVENT_COLUMNS.map((): unknown => ''),
+);
+const updateHead = preparedQuery((db, seq: number, hash: string) => db.updateTable('audit_head').set({ seq, hash }).where('id', '=', sql.lit(1)), [0, '']);
+
 /**
  * Appends one event to the chain inside the caller's transaction, so the event and the change it
- * records commit or roll back together. The head row is locked so concurrent writers queue.
+ * records commit or roll back together. The head row is locked so concurrent writers queue
+ * (FOR UPDATE on PostgreSQL; on SQLite, transactions take the write lock as they begin).
  */
 export async function appendAuditEvent(trx: Transaction<Database>, engine: Engine, input: AuditInput): Promise<AuditEventTable> {
-  let headQuery = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
-  if (engine === 'postgres') headQuery = headQuery.forUpdate();
-  const head = await headQuery.executeTakeFirstOrThrow();
+  const [head] = await selectHead(engine)(trx);
+  if (!head) throw new Error('the audit chain has no head row');
   const row = {
     seq: head.seq + 1,
     time: new Date().toISOString(),
@@ -42,8 +54,8 @@ export async function appendAuditEvent(trx: Transaction<Database>, engine: Engin
     prev_hash: head.hash,
   };
   const event: AuditEventTable = { ...row, hash: hashEvent(row) };
-  await trx.insertInto('audit_event').values(event).execute();
-  await trx.updateTable('audit_head').set({ seq: event.seq, hash: event.hash }).where('id', '=', 1).execute();
+  await insertEvent(trx, ...EVENT_COLUMNS.map((column) => event[column]));
+  await updateHead(trx, event.seq, event.hash);
   return event;
 }
 

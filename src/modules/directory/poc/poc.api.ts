@@ -180,7 +180,7 @@ export async function pocApiRoutes(app: App): Promise<void> {
     async (req) => {
       const state = await findState(db, req.params.iso3.toUpperCase());
       if (!state) throw new CadreError(404, 'directory.unknownState', { state: req.params.iso3.toUpperCase() });
-      const [entries, participates] = await Promise.all([readStateEntries(cadre, req.principal!, state.iso3, req.ip, 'api'), repo.stateParticipates(db, state.iso3)]);
+      const { entries, participates } = await readStateEntries(cadre, req.principal!, state.iso3, req.ip, 'api');
       return { state: state.iso3, participates, entries };
     },
   );

@@ -197,13 +197,20 @@ export async function readEntry(cadre: Cadre, principal: Principal, id: string, 
   return entry;
 }
 
-/** A State's entries as this reader may see them (none for a reader whose State does not take part). */
-export async function readStateEntries(cadre: Cadre, principal: Principal, state: string, ip: string | null, via: 'page' | 'api'): Promise<ReadEntry[]> {
+export interface StateEntries {
+  /** The State's entries this reader may see (none for a reader whose State does not take part). */
+  entries: ReadEntry[];
+  /** Whether the State takes part (has an active entry), read off the same rows. */
+  participates: boolean;
+}
+
+/** A State's entries as this reader may see them, and whether the State takes part. */
+export async function readStateEntries(cadre: Cadre, principal: Principal, state: string, ip: string | null, via: 'page' | 'api'): Promise<StateEntries> {
   authorize('poc', pocPolicy, principal, 'list');
-  const rows = await repo.listPocs(cadre.database.db, { states: [state], statuses: ['pending', 'active', 'withdrawn'] });
+  const rows = await repo.listStatePocs(cadre.database.db, state);
   const entries = await readable(cadre, principal, rows, 'view');
   await recordViews(cadre, principal, entries, ip, via);
-  return entries;
+  return { entries, participates: rows.some((r) => r.status === 'active') };
 }
 
 /** The history of an entry, newest first: for its own State and the Secretariat. */

@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { preparedListQuery, preparedQuery } from '../../../db/prepared.ts';
 import type { Database, PocEmailTable, PocRevisionTable, PocTable } from '../../../db/schema.ts';
 import type { PocKind, PocStatus } from './types.ts';
 
@@ -83,6 +84,15 @@ export function listPocs(db: Db, filter: PocFilter): Promise<PocTable[]> {
   return filtered(db, filter).selectAll('poc').orderBy(sql.raw(ORDER.join(', '))).execute();
 }
 
+/** A State's entries, withdrawn ones included (its page shows them), in the order of listPocs. */
+const selectStatePocs = preparedQuery(
+  (db, state: string) => db.selectFrom('poc').selectAll('poc').where('poc.state_iso3', '=', state).where(sql<boolean>`${status} in ('pending', 'active', 'withdrawn')`).orderBy(sql.raw(ORDER.join(', '))),
+  [''],
+);
+export function listStatePocs(db: Db, state: string): Promise<PocTable[]> {
+  return selectStatePocs(db, state);
+}
+
 /** What a list of entries shows of each, and what the policy and the badges look at: no contact details. */
 const LISTING_COLUMNS = [
   'poc.id',
@@ -125,21 +135,31 @@ export async function pageListing(db: Db, filter: PocFilter, page: { limit: numb
   return { rows, total: Number(count.n) };
 }
 
-/** The addresses of these entries that are in use (verified, not retired), in order, by entry. */
-export async function verifiedEmails(db: Db, pocIds: readonly string[]): Promise<Map<string, string[]>> {
-  const byPoc = new Map<string, string[]>();
-  if (pocIds.length === 0) return byPoc;
-  const rows = await db
+const selectVerifiedEmails = preparedListQuery((db, pocIds) =>
+  db
     .selectFrom('poc_email')
     .select(['poc_id', 'address'])
     .where('poc_id', 'in', [...pocIds])
     .where('verified_at', 'is not', null)
     .where('retired_at', 'is', null)
     .orderBy('poc_id')
-    .orderBy('position')
-    .execute();
-  for (const r of rows) byPoc.set(r.poc_id, [...(byPoc.get(r.poc_id) ?? []), r.address]);
-  return byPoc;
+    .orderBy('position'),
+);
+
+/** The addresses of these entries that are in use (verified, not retired), in order, by entry. */
+export async function verifiedEmails(db: Db, pocIds: readonly string[]): Promise<Map<string, string[]>> {
+  return byPoc(pocIds.length ? await selectVerifiedEmails(db, pocIds) : [], (r) => r.address);
+}
+
+/** Rows grouped by their entry, each group in the rows' order. */
+function byPoc<Row extends { poc_id: string }>(rows: readonly Row[], value: (row: Row) => string): Map<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = grouped.get(r.poc_id);
+    if (list) list.push(value(r));
+    else grouped.set(r.poc_id, [value(r)]);
+  }
+  return grouped;
 }
 
 /** Every address row of one entry that is not retired, verified or waiting, in order. */
@@ -177,13 +197,11 @@ export function listRevisions(db: Db, pocId: string): Promise<PocRevisionTable[]
   return db.selectFrom('poc_revision').selectAll().where('poc_id', '=', pocId).orderBy('version', 'desc').execute();
 }
 
+const selectConsents = preparedListQuery((db, pocIds) => db.selectFrom('poc_consent').select(['poc_id', 'organisation_id']).where('poc_id', 'in', [...pocIds]).orderBy('organisation_id'));
+
 /** The regional organisations each entry consents to share with. */
 export async function consentsOf(db: Db, pocIds: readonly string[]): Promise<Map<string, string[]>> {
-  const byPoc = new Map<string, string[]>();
-  if (pocIds.length === 0) return byPoc;
-  const rows = await db.selectFrom('poc_consent').select(['poc_id', 'organisation_id']).where('poc_id', 'in', [...pocIds]).orderBy('organisation_id').execute();
-  for (const r of rows) byPoc.set(r.poc_id, [...(byPoc.get(r.poc_id) ?? []), r.organisation_id]);
-  return byPoc;
+  return byPoc(pocIds.length ? await selectConsents(db, pocIds) : [], (r) => r.organisation_id);
 }
 
 /** States with at least one active entry: the States that take part. */
@@ -192,9 +210,11 @@ export async function participatingStates(db: Db): Promise<Set<string>> {
   return new Set(rows.map((r) => r.state_iso3));
 }
 
+const selectActiveEntry = preparedQuery((db, state: string) => db.selectFrom('poc').select('id').where('state_iso3', '=', state).where(sql<boolean>`status = 'active'`).limit(sql.lit(1)), ['']);
+
+/** Whether the State has an active entry: whether it takes part. */
 export async function stateParticipates(db: Db, state: string): Promise<boolean> {
-  const row = await db.selectFrom('poc').select('id').where('state_iso3', '=', state).where('status', '=', 'active').limit(1).executeTakeFirst();
-  return row !== undefined;
+  return (await selectActiveEntry(db, state)).length > 0;
 }
 
 /** The pending entries of an account that just proved control of its address. */

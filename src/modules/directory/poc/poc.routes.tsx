@@ -100,7 +100,7 @@ export async function pocRoutes(app: App): Promise<void> {
     const state = await findState(db, req.params.iso3.toUpperCase());
     if (!state) return reply.callNotFound();
     const p = req.principal!;
-    const [entries, participates] = await Promise.all([readStateEntries(cadre, p, state.iso3, req.ip, 'page'), repo.stateParticipates(db, state.iso3)]);
+    const { entries, participates } = await readStateEntries(cadre, p, state.iso3, req.ip, 'page');
     const ctx = pageContext(req);
     return sendPage(
       reply,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { eachEngine } from '../testing/engines.ts';
-import { appendAuditEvent, listAuditEvents, verifyAuditChain } from './audit.repository.ts';
+import { appendAuditEvent, listAuditEvents, recordAuditEvent, verifyAuditChain } from './audit.repository.ts';
 
 eachEngine('audit log', (ctx) => {
   test('events appended in transactions form an intact chain', async () => {
@@ -39,6 +39,33 @@ eachEngine('audit log', (ctx) => {
         database.db.transaction().execute((trx) => appendAuditEvent(trx, database.engine, { actor: { id: null, label: 'test' }, action: 'test.concurrent', details: { i } })),
       ),
     );
+    assert.equal((await verifyAuditChain(database.db)).fault, null);
+  });
+
+  test('events recorded together share a transaction: each resolves once committed, in order, the chain intact', async () => {
+    const { database } = ctx();
+    const events = await Promise.all(Array.from({ length: 30 }, (_, i) => recordAuditEvent(database, { actor: { id: null, label: 'test' }, action: 'test.recorded', targetId: String(i) })));
+    events.forEach((event, i) => {
+      assert.equal(event.target_id, String(i));
+      if (i > 0) assert.equal(event.seq, events[i - 1]!.seq + 1);
+      if (i > 0) assert.equal(event.prev_hash, events[i - 1]!.hash);
+    });
+    const stored = await listAuditEvents(database.db, { action: 'test.recorded', limit: 100 });
+    assert.deepEqual(new Set(stored.map((e) => e.seq)), new Set(events.map((e) => e.seq)));
+    assert.equal((await verifyAuditChain(database.db)).fault, null);
+  });
+
+  test('an event that cannot be written fails alone: the others recorded with it are committed', async () => {
+    const { database } = ctx();
+    const broken = { actor: { id: null, label: 'test' }, action: null as unknown as string };
+    const results = await Promise.allSettled([
+      recordAuditEvent(database, { actor: { id: null, label: 'test' }, action: 'test.beside', targetId: 'a' }),
+      recordAuditEvent(database, broken),
+      recordAuditEvent(database, { actor: { id: null, label: 'test' }, action: 'test.beside', targetId: 'b' }),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    const stored = await listAuditEvents(database.db, { action: 'test.beside', limit: 10 });
+    assert.deepEqual(stored.map((e) => e.target_id).sort(), ['a', 'b']);
     assert.equal((await verifyAuditChain(database.db)).fault, null);
   });
 

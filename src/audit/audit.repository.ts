@@ -38,33 +38,84 @@ const updateHead = preparedQuery((db, seq: number, hash: string) => db.updateTab
  * (FOR UPDATE on PostgreSQL; on SQLite, transactions take the write lock as they begin).
  */
 export async function appendAuditEvent(trx: Transaction<Database>, engine: Engine, input: AuditInput): Promise<AuditEventTable> {
-  const [head] = await selectHead(engine)(trx);
-  if (!head) throw new Error('the audit chain has no head row');
-  const row = {
-    seq: head.seq + 1,
-    time: new Date().toISOString(),
-    actor_id: input.actor.id,
-    actor_label: input.actor.label,
-    action: input.action,
-    target_type: input.targetType ?? null,
-    target_id: input.targetId ?? null,
-    state_iso3: input.state ?? null,
-    ip: input.ip ?? null,
-    details: canonicalJson(redactSecrets(input.details ?? {})),
-    prev_hash: head.hash,
-  };
-  const event: AuditEventTable = { ...row, hash: hashEvent(row) };
-  await insertEvent(trx, ...EVENT_COLUMNS.map((column) => event[column]));
-  await updateHead(trx, event.seq, event.hash);
-  return event;
+  return (await appendAuditEvents(trx, engine, [input]))[0]!;
 }
 
+/** Appends events to the chain in the caller's transaction, in order: the head is read and moved once. */
+async function appendAuditEvents(trx: Transaction<Database>, engine: Engine, inputs: readonly AuditInput[]): Promise<AuditEventTable[]> {
+  const [head] = await selectHead(engine)(trx);
+  if (!head) throw new Error('the audit chain has no head row');
+  const events: AuditEventTable[] = [];
+  let previous = head;
+  for (const input of inputs) {
+    const row = {
+      seq: previous.seq + 1,
+      time: new Date().toISOString(),
+      actor_id: input.actor.id,
+      actor_label: input.actor.label,
+      action: input.action,
+      target_type: input.targetType ?? null,
+      target_id: input.targetId ?? null,
+      state_iso3: input.state ?? null,
+      ip: input.ip ?? null,
+      details: canonicalJson(redactSecrets(input.details ?? {})),
+      prev_hash: previous.hash,
+    };
+    const event: AuditEventTable = { ...row, hash: hashEvent(row) };
+    await insertEvent(trx, ...EVENT_COLUMNS.map((column) => event[column]));
+    events.push(event);
+    previous = event;
+  }
+  await updateHead(trx, previous.seq, previous.hash);
+  return events;
+}
+
+interface Waiting {
+  input: AuditInput;
+  resolve: (event: AuditEventTable) => void;
+  reject: (error: unknown) => void;
+}
+const waitingFor = new WeakMap<Db, Waiting[]>();
+
 /**
- * An event that records no change of its own (a refusal, a failed sign-in, an expired session):
- * appended in a transaction of its own.
+ * An event that records no change of its own (a view of contact details, a refusal, a failed
+ * sign-in): appended in a transaction of its own, and resolved once that has committed. The events
+ * recorded while the process handles one round of requests share one transaction (a directory
+ * under load records a view per page); if it fails, each is tried again alone, so that a fault
+ * fails only its own event.
  */
-export async function recordAuditEvent(database: Db, input: AuditInput): Promise<AuditEventTable> {
-  return database.db.transaction().execute((trx) => appendAuditEvent(trx, database.engine, input));
+export function recordAuditEvent(database: Db, input: AuditInput): Promise<AuditEventTable> {
+  return new Promise((resolve, reject) => {
+    const waiting = waitingFor.get(database);
+    if (waiting) {
+      waiting.push({ input, resolve, reject });
+      return;
+    }
+    const batch: Waiting[] = [{ input, resolve, reject }];
+    waitingFor.set(database, batch);
+    setImmediate(() => {
+      waitingFor.delete(database);
+      void commitBatch(database, batch);
+    });
+  });
+}
+
+async function commitBatch(database: Db, batch: Waiting[]): Promise<void> {
+  const inputs = batch.map((w) => w.input);
+  let events: AuditEventTable[];
+  try {
+    events = await database.db.transaction().execute((trx) => appendAuditEvents(trx, database.engine, inputs));
+  } catch (error) {
+    if (batch.length === 1) return batch[0]!.reject(error);
+    for (const w of batch) {
+      await database.db
+        .transaction()
+        .execute((trx) => appendAuditEvent(trx, database.engine, w.input))
+        .then(w.resolve, w.reject);
+    }
+    return;
+  }
+  batch.forEach((w, i) => w.resolve(events[i]!));
 }
 
 export interface AuditFilter {

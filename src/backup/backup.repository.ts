@@ -26,8 +26,11 @@ interface TableLink {
   parent: string;
 }
 
-/** The search index (its table, and SQLite's FTS5 tables): derived, rebuilt at start-up, never backed up. */
-const DERIVED = /^paragraph_(search|fts)/;
+/**
+ * Derived tables, never backed up: the search index (its table, and SQLite's FTS5 tables), rebuilt
+ * at start-up; the directory's stamp, which the restored rows' triggers replace.
+ */
+const DERIVED = /^(paragraph_(search|fts)|directory_stamp$)/;
 
 /**
  * Every application table, parents before children. Kysely's migration bookkeeping is left out:

@@ -129,8 +129,8 @@ export async function seedEveryTable(database: Db, dataDir: string): Promise<voi
  */
 export async function tableContents(database: Db): Promise<Record<string, Record<string, unknown>[]>> {
   const contents: Record<string, Record<string, unknown>[]> = {};
-  // The search index is derived (rebuilt, never backed up): see DERIVED in backup.repository.ts.
-  const tables = (await database.db.introspection.getTables()).filter((t) => !t.isView && !/^paragraph_(search|fts)/.test(t.name)).map((t) => t.name).sort();
+  // The search index and the directory's stamp are derived (never backed up): see DERIVED in backup.repository.ts.
+  const tables = (await database.db.introspection.getTables()).filter((t) => !t.isView && !/^(paragraph_(search|fts)|directory_stamp$)/.test(t.name)).map((t) => t.name).sort();
   for (const table of tables) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.id(table)}`.execute(database.db);
     const key = (r: Record<string, unknown>) => JSON.stringify(Object.keys(r).sort().map((k) => r[k]));

@@ -14,6 +14,7 @@ import * as userPreferences from './migrations/2026120701_user_preferences.ts';
 import * as directoryListingIndex from './migrations/2026120702_directory_listing_index.ts';
 import * as messageAttachments from './migrations/2026120703_message_attachments.ts';
 import * as pocTimeZones from './migrations/2026120704_poc_time_zones.ts';
+import * as directoryStamp from './migrations/2026120705_directory_stamp.ts';
 import { ensureSearchIndex } from '../modules/library/search/search.repository.ts';
 import { syncStates } from './states.seed.ts';
 import { syncRegionalOrganisations } from './regional-organisations.seed.ts';
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '2026120702_directory_listing_index': directoryListingIndex,
   '2026120703_message_attachments': messageAttachments,
   '2026120704_poc_time_zones': pocTimeZones,
+  '2026120705_directory_stamp': directoryStamp,
 };
 
 /** Names of every migration this build knows, oldest first. */

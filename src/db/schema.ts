@@ -138,6 +138,12 @@ export interface AuditEventTable {
   hash: string;
 }
 
+/** The directory's stamp, replaced by triggers on every change to what directory reads show. */
+export interface DirectoryStampTable {
+  id: number;
+  stamp: string;
+}
+
 export interface AuditHeadTable {
   id: number;
   seq: number;
@@ -180,6 +186,7 @@ export interface Database {
   sign_in_throttle: SignInThrottleTable;
   audit_event: AuditEventTable;
   audit_head: AuditHeadTable;
+  directory_stamp: DirectoryStampTable;
   job: JobTable;
   setting: SettingTable;
   regional_organisation: RegionalOrganisationTable;

@@ -5,6 +5,7 @@ import type { PocRevisionTable, PocTable } from '../../../db/schema.ts';
 import { CadreError } from '../../../errors.ts';
 import { cadreNow, type Cadre } from '../../../web/types.ts';
 import { isReachable } from './availability.ts';
+import { directoryRead } from './directory.memo.ts';
 import { readDirectorySettings } from './directory.settings.ts';
 import { toPocEntry } from './poc.entry.ts';
 import { pocPolicy, type PocAction, type PocSubject } from './poc.policy.ts';
@@ -56,14 +57,24 @@ const lapsedAt = (r: Pick<PocTable, 'status' | 'confirmed_until'>, now: Date): b
 const reachableAt = (r: Pick<PocTable, 'status' | 'availability' | 'time_zone'>, now: Date): boolean =>
   r.status === 'active' && isReachable(parsedOnce<Availability>(r.availability), r.time_zone, now);
 
-/** `participates`: what readerParticipates answers for this principal, when the caller already asked. */
-async function readable(cadre: Cadre, principal: Principal, rows: PocTable[], action: PocAction, participates?: boolean): Promise<ReadEntry[]> {
+/** What an entry shows beside its row: the organisations it is shared with, its addresses in use. */
+interface EntryDetails {
+  consents: Map<string, string[]>;
+  emails: Map<string, string[]>;
+}
+
+async function detailsOf(cadre: Cadre, rows: readonly PocTable[]): Promise<EntryDetails> {
   const ids = rows.map((r) => r.id);
-  const [viewerParticipates, consents, emails] = await Promise.all([
-    participates ?? readerParticipates(cadre, principal),
-    repo.consentsOf(cadre.database.db, ids),
-    repo.verifiedEmails(cadre.database.db, ids),
-  ]);
+  const [consents, emails] = await Promise.all([repo.consentsOf(cadre.database.db, ids), repo.verifiedEmails(cadre.database.db, ids)]);
+  return { consents, emails };
+}
+
+/**
+ * `participates`: what readerParticipates answers for this principal, when the caller already
+ * asked; `details`: the rows' details, when the caller already read them.
+ */
+async function readable(cadre: Cadre, principal: Principal, rows: readonly PocTable[], action: PocAction, participates?: boolean, details?: EntryDetails): Promise<ReadEntry[]> {
+  const [viewerParticipates, { consents, emails }] = await Promise.all([participates ?? readerParticipates(cadre, principal), details ?? detailsOf(cadre, rows)]);
   const now = cadreNow(cadre);
   return rows
     .filter((r) => pocPolicy(principal, action, subject(r, consents.get(r.id) ?? [], viewerParticipates)))
@@ -80,9 +91,18 @@ async function readable(cadre: Cadre, principal: Principal, rows: PocTable[], ac
 /** An entry as the directory's search page lists it: who, of which State and kind, and its badges. No contact details. */
 export type ListedEntry = Pick<ReadEntry, 'id' | 'state' | 'kind' | 'rank' | 'name' | 'title' | 'organisation' | 'languages' | 'status' | 'lapsed' | 'reachableNow' | 'checkGrade' | 'checkVerifiedAt'>;
 
+/** Rows of a listing and the organisations each is shared with, as directoryRead keeps them. */
+interface Listing {
+  rows: readonly repo.PocListingRow[];
+  consents: Map<string, string[]>;
+}
+
+async function withConsents(cadre: Cadre, rows: readonly repo.PocListingRow[]): Promise<Listing> {
+  return { rows, consents: await repo.consentsOf(cadre.database.db, rows.map((r) => r.id)) };
+}
+
 /** The rows of a listing the policy lets this principal list, as the page shows them. */
-async function listable(cadre: Cadre, principal: Principal, rows: repo.PocListingRow[], participates: boolean): Promise<ListedEntry[]> {
-  const consents = await repo.consentsOf(cadre.database.db, rows.map((r) => r.id));
+function listable(cadre: Cadre, principal: Principal, { rows, consents }: Listing, participates: boolean): ListedEntry[] {
   const now = cadreNow(cadre);
   return rows
     .filter((r) => pocPolicy(principal, 'list', subject(r, consents.get(r.id) ?? [], participates)))
@@ -173,13 +193,18 @@ export async function listDirectory(cadre: Cadre, principal: Principal, query: D
   const db = cadre.database.db;
   const participates = await readerParticipates(cadre, principal);
   const filter = directoryFilter(cadre, principal, query, participates);
+  const key = JSON.stringify(filter);
   if (query.reachableNow) {
     // Reachability is read on each entry's own clock: filtered here, then paged.
-    const reachable = (await listable(cadre, principal, await repo.listListing(db, filter), participates)).filter((e) => e.reachableNow);
+    const listing = await directoryRead(db, `listing:${key}`, async () => withConsents(cadre, await repo.listListing(db, filter)));
+    const reachable = listable(cadre, principal, listing, participates).filter((e) => e.reachableNow);
     return { entries: reachable.slice((page - 1) * DIRECTORY_PAGE_SIZE, page * DIRECTORY_PAGE_SIZE), total: reachable.length, participates };
   }
-  const { rows, total } = await repo.pageListing(db, filter, { limit: DIRECTORY_PAGE_SIZE, offset: (page - 1) * DIRECTORY_PAGE_SIZE });
-  return { entries: await listable(cadre, principal, rows, participates), total, participates };
+  const { total, ...listing } = await directoryRead(db, `page:${page}:${key}`, async () => {
+    const found = await repo.pageListing(db, filter, { limit: DIRECTORY_PAGE_SIZE, offset: (page - 1) * DIRECTORY_PAGE_SIZE });
+    return { total: found.total, ...(await withConsents(cadre, found.rows)) };
+  });
+  return { entries: listable(cadre, principal, listing, participates), total, participates };
 }
 
 /**
@@ -207,8 +232,11 @@ export interface StateEntries {
 /** A State's entries as this reader may see them, and whether the State takes part. */
 export async function readStateEntries(cadre: Cadre, principal: Principal, state: string, ip: string | null, via: 'page' | 'api'): Promise<StateEntries> {
   authorize('poc', pocPolicy, principal, 'list');
-  const rows = await repo.listStatePocs(cadre.database.db, state);
-  const entries = await readable(cadre, principal, rows, 'view');
+  const { rows, details } = await directoryRead(cadre.database.db, `state:${state}`, async () => {
+    const rows = await repo.listStatePocs(cadre.database.db, state);
+    return { rows, details: await detailsOf(cadre, rows) };
+  });
+  const entries = await readable(cadre, principal, rows, 'view', undefined, details);
   await recordViews(cadre, principal, entries, ip, via);
   return { entries, participates: rows.some((r) => r.status === 'active') };
 }

@@ -33,10 +33,16 @@ export interface Config {
   inboundMailDomain: string;
   /**
    * SEARCH_THREADS: worker threads running library searches on read-only SQLite connections beside
-   * the HTTP thread (0: searches run in the HTTP thread). Default: one less than the processors
-   * available, at most 4. PostgreSQL runs its queries in its own processes and needs none.
+   * the HTTP thread (0: searches run in the HTTP thread), in each HTTP process. Default: the
+   * processors the HTTP processes leave, shared among them (one less than the processors with one
+   * HTTP process), at most 4. PostgreSQL runs its queries in its own processes and needs none.
    */
   searchThreads: number;
+  /**
+   * WEB_PROCESSES: how many processes serve HTTP on the port (`cadre serve`), beside one that runs
+   * migrations, jobs, inbound mail and the demo's mail catcher. Default 1: one process does all.
+   */
+  webProcesses: number;
 }
 
 /**
@@ -48,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const port = overrides.port ?? Number(env.PORT ?? 8080);
   const baseUrl = (overrides.baseUrl ?? env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   const secret = overrides.secret ?? secretFrom(env.CADRE_SECRET, dataDir);
+  const webProcesses = overrides.webProcesses ?? webProcessesFrom(env.WEB_PROCESSES);
   return {
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
     dataDir,
@@ -66,12 +73,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     inboundSmtpPort: overrides.inboundSmtpPort !== undefined ? overrides.inboundSmtpPort : inboundPortFrom(env.INBOUND_SMTP_PORT),
     inboundSmtpHost: overrides.inboundSmtpHost ?? (env.INBOUND_SMTP_HOST || '0.0.0.0'),
     inboundMailDomain: (overrides.inboundMailDomain ?? (env.INBOUND_MAIL_DOMAIN || hostOf(baseUrl))).toLowerCase(),
-    searchThreads: overrides.searchThreads ?? searchThreadsFrom(env.SEARCH_THREADS),
+    searchThreads: overrides.searchThreads ?? searchThreadsFrom(env.SEARCH_THREADS, webProcesses),
+    webProcesses,
   };
 }
 
-function searchThreadsFrom(given: string | undefined): number {
-  if (given === undefined || given.trim() === '') return Math.min(4, Math.max(0, availableParallelism() - 1));
+function webProcessesFrom(given: string | undefined): number {
+  if (given === undefined || given.trim() === '') return 1;
+  if (!/^\d+$/.test(given.trim()) || Number(given) < 1 || Number(given) > 64) throw new Error(`WEB_PROCESSES must be a whole number from 1 to 64 (got ${given})`);
+  return Number(given);
+}
+
+/** By default the processors left by the HTTP processes, shared among them, at most 4 each. */
+function searchThreadsFrom(given: string | undefined, webProcesses: number): number {
+  if (given === undefined || given.trim() === '') return Math.min(4, Math.max(0, Math.floor((availableParallelism() - webProcesses) / webProcesses)));
   if (!/^\d+$/.test(given.trim()) || Number(given) > 64) throw new Error(`SEARCH_THREADS must be a whole number from 0 to 64 (got ${given})`);
   return Number(given);
 }

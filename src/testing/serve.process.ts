@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   });
-  process.stdout.write(`READY ${server.worker.id}\n`);
+  process.stdout.write(`READY ${server.worker!.id}\n`);
 }
 
 if (process.argv[1] === SELF) await main();

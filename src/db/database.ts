@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteDialectConfig } from 'kysely';
+import { SAFETY_CHECKPOINT_PAGES } from './checkpointer.ts';
 import type { Database } from './schema.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -23,6 +24,12 @@ export interface DbOptions {
   poolSize?: number;
   /** SQLite only: a read-only connection to an existing file (search threads); it changes no setting of the file. */
   readonly?: boolean;
+  /**
+   * SQLite only: who copies the write-ahead log back into the file. `commit` (default): the commit
+   * that takes it past 4,000 pages; `thread`: a checkpoint thread (checkpointer.ts), the commits
+   * only past SAFETY_CHECKPOINT_PAGES.
+   */
+  checkpoints?: 'commit' | 'thread';
 }
 
 export function openDatabase(options: DbOptions): Db {
@@ -52,7 +59,7 @@ function openSqlite(options: DbOptions): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   // Copy the write-ahead log back every ~16 MB rather than every 4 MB: fewer stalls during bulk ingestion, same durability.
-  sqlite.pragma('wal_autocheckpoint = 4000');
+  sqlite.pragma(`wal_autocheckpoint = ${options.checkpoints === 'thread' ? SAFETY_CHECKPOINT_PAGES : 4000}`);
   const db = new Kysely<Database>({ dialect: new WritingSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, engine: 'sqlite', location: path, close: () => db.destroy() };
 }

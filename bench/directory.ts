@@ -26,7 +26,8 @@
 // (sqlite), BENCH_PG_URL (else TEST_DATABASE_URL, else the local test database), BENCH_ITERATIONS
 // (200 in-process calls per step), BENCH_PROFILE=<dir> (a V8 CPU profile of the server for its whole
 // life, both pages and their warm-ups: summarise it with bench/cpu-profile-summary.ts), BENCH_FLAGS
-// (node flags for the server, space-separated, e.g. --max-semi-space-size=32).
+// (node flags for the server, space-separated; default HTTP_NODE_FLAGS, as `npm start` serves; empty
+// for node's defaults).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -41,6 +42,7 @@ import type { Principal } from '../src/auth/principal.ts';
 import { createSession } from '../src/auth/sessions.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { serveSeeded } from './serve-seeded.ts';
+import { HTTP_NODE_FLAGS } from '../src/serve-processes.ts';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { StateTable, UserTable } from '../src/db/schema.ts';
@@ -298,7 +300,7 @@ async function benchEngine(engine: string, databaseUrl: string | undefined, bare
     const cookies: string[] = [];
     for (const r of seeded.readers) cookies.push(`cadre_session=${(await createSession(database.db, r.userId, limits, CLIENT)).token}`);
 
-    const profile = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...(process.env.BENCH_FLAGS?.split(' ').filter(Boolean) ?? [])];
+    const profile = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...(process.env.BENCH_FLAGS?.split(' ').filter(Boolean) ?? HTTP_NODE_FLAGS)];
     const server = await startTarget(SELF, ['serve', dataDir], { DATABASE_URL: databaseUrl ?? '' }, profile);
     const rows: Row[] = [];
     try {
@@ -337,7 +339,8 @@ async function main(): Promise<number> {
   if (process.argv[2] === 'serve') return serveSeeded(process.argv[3]!);
   process.stdout.write(
     `Cadre directory bench: ${CONNECTIONS} signed-in POC clients (one session each, different States) on 127.0.0.1, ` +
-      `${WARMUP_SECONDS} s warm-up + ${SECONDS} s per target; servers in child processes (Node ${process.version}), no request logging; ` +
+      `${WARMUP_SECONDS} s warm-up + ${SECONDS} s per target; servers in child processes (Node ${process.version}), no request logging, ` +
+      `WEB_PROCESSES=${process.env.WEB_PROCESSES || 1} (srv CPU counts them all); ` +
       `load average before start ${loadavg().map((l) => fmt(l, 2)).join(' ')} on ${cpus().length} cores.\n\n`,
   );
   const bare = await measureBare();

@@ -3,7 +3,7 @@
 // PostgreSQL database made for the run, cookies and CSRF tokens of real pages, and the result table.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -192,14 +192,32 @@ const CLOCK_TICKS = (() => {
     return 100;
   }
 })();
+/** CPU seconds of the process and of its child processes now running (the HTTP processes of WEB_PROCESSES). */
 function cpuSeconds(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    let seconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    for (const child of childPids(pid)) seconds += cpuSeconds(child) ?? 0;
+    return seconds;
   } catch {
     return undefined;
   }
+}
+
+/** The processes whose parent is `pid`, from /proc/<n>/stat. */
+function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children;
 }
 
 /** Busy and total jiffies of the whole machine, from /proc/stat; undefined where there is none. */

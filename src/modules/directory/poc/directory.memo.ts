@@ -4,8 +4,11 @@ import type { Database } from '../../../db/schema.ts';
 
 const selectStamp = preparedQuery((db) => db.selectFrom('directory_stamp').select('stamp').where('id', '=', sql.lit(1)), []);
 
-/** Answers kept per database at most; past this many, they are dropped and read again. */
-const MAX_ANSWERS = 5_000;
+/**
+ * Answers kept per database at most; past this many, they are dropped and read again. A search
+ * page's answer (50 rows) weighs about 30 KB: some 60 MB at most.
+ */
+const MAX_ANSWERS = 2_000;
 
 interface Memo {
   stamp: string;

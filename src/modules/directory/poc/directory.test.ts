@@ -185,6 +185,24 @@ eachEngine('points of contact: nomination, enrolment, confidentiality', (ctx) =>
     delete app.cadre.clock;
   });
 
+  test('a State page follows each change to an entry, the clock and the reader’s language (its cards are kept between changes)', async () => {
+    const statePage = async (query = '?lang=en') => (await pocKen.client.get(`/directory/states/FRA${query}`)).body;
+    const first = await statePage();
+    assert.match(first, /Directrice/);
+    assert.doesNotMatch(first, /Confirmation lapsed/);
+    assert.equal(await statePage(), first, 'unchanged, the same page');
+    const put = await adminFra.client.json('PUT', `/api/v1/directory/entries/${entryId}`, pocBody({ emails: ['claire.dubois@cert.example.fr'], title: 'Directrice générale', nominationRef: 'NV/2026/202' }));
+    assert.equal(put.statusCode, 200);
+    assert.match(await statePage(), /Directrice générale/);
+    const until = (await pocKen.client.json('GET', `/api/v1/directory/entries/${entryId}`)).json().confirmedUntil as string;
+    app.cadre.clock = () => new Date(Date.parse(until) + 86_400_000);
+    assert.match(await statePage(), /Confirmation lapsed/);
+    delete app.cadre.clock;
+    assert.doesNotMatch(await statePage(), /Confirmation lapsed/);
+    assert.match(await statePage('?lang=fr'), /Titulaire/);
+    assert.match(await statePage('?lang=en'), /Primary/);
+  });
+
   test('the Secretariat oversees every State but nominates nobody', async () => {
     const page = await secretariat.client.get('/directory/overview?show=none');
     assert.equal(page.statusCode, 200);

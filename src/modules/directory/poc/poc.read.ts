@@ -78,14 +78,30 @@ async function readable(cadre: Cadre, principal: Principal, rows: readonly PocTa
   const now = cadreNow(cadre);
   return rows
     .filter((r) => pocPolicy(principal, action, subject(r, consents.get(r.id) ?? [], viewerParticipates)))
-    .map((r) => ({
-      ...toPocEntry(r, emails.get(r.id) ?? []),
-      lapsed: lapsedAt(r, now),
-      reachableNow: reachableAt(r, now),
-      sharedWith: consents.get(r.id) ?? [],
-      checkGrade: r.check_grade,
-      checkVerifiedAt: r.check_verified_at,
-    }));
+    .map((r) => {
+      const entry: ReadEntry = {
+        ...toPocEntry(r, emails.get(r.id) ?? []),
+        lapsed: lapsedAt(r, now),
+        reachableNow: reachableAt(r, now),
+        sharedWith: consents.get(r.id) ?? [],
+        checkGrade: r.check_grade,
+        checkVerifiedAt: r.check_verified_at,
+      };
+      sources.set(entry, r);
+      return entry;
+    });
+}
+
+const sources = new WeakMap<ReadEntry, PocTable>();
+
+/**
+ * The stored row an entry was read from. A row kept by directoryRead is one object for as long as
+ * the directory's stamp stands, read together with the entry's addresses and consents, so a view
+ * may key what it renders of the entry on it (with the reader's language and zone, and the badges
+ * that follow the clock); any other row is a new object on every read.
+ */
+export function sourceRow(entry: ReadEntry): PocTable | undefined {
+  return sources.get(entry);
 }
 
 /** An entry as the directory's search page lists it: who, of which State and kind, and its badges. No contact details. */

@@ -1,11 +1,12 @@
 import { listOf } from './names.ts';
-import type { StateTable } from '../../../db/schema.ts';
+import { renderToString } from 'preact-render-to-string';
+import type { PocTable, StateTable } from '../../../db/schema.ts';
 import { formatInstant } from '../../../web/format.ts';
 import type { PageContext } from '../../../web/page-context.ts';
 import { languageName } from './contact.ts';
 import { EntryBadges } from './directory.view.tsx';
 import { AvailabilityText, PhoneLine } from './entry.view.tsx';
-import type { ReadEntry } from './poc.read.ts';
+import { sourceRow, type ReadEntry } from './poc.read.ts';
 import { POC_KINDS } from './types.ts';
 
 interface StateDirectoryProps {
@@ -18,9 +19,62 @@ interface StateDirectoryProps {
   canNominate: boolean;
 }
 
+const renderedCards = new WeakMap<PocTable, Map<string, string>>();
+
+/**
+ * An entry's card as HTML. A card shows its entry (its row, addresses in use), the reader's
+ * language and time zone, and the badges that follow the clock: while the directory keeps the row
+ * (sourceRow), its card is rendered once for each of these and reused.
+ */
+function cardHtml(ctx: PageContext, e: ReadEntry): string {
+  const row = sourceRow(e);
+  if (!row) return renderToString(<PocCard ctx={ctx} entry={e} />);
+  let cards = renderedCards.get(row);
+  if (!cards) renderedCards.set(row, (cards = new Map()));
+  const key = `${ctx.lang}|${ctx.timeZone}|${e.lapsed}|${e.reachableNow}`;
+  let html = cards.get(key);
+  if (html === undefined) {
+    html = renderToString(<PocCard ctx={ctx} entry={e} />);
+    cards.set(key, html);
+  }
+  return html;
+}
+
+function PocCard({ ctx, entry: e }: { ctx: PageContext; entry: ReadEntry }) {
+  const { t, lang } = ctx;
+  return (
+    <article class="poc-card" aria-labelledby={`poc-${e.id}`}>
+      <h3 id={`poc-${e.id}`}>
+        <a href={`/directory/entries/${e.id}`}>{e.name}</a> <span class="muted">· {t(`directory.rank.${e.rank}`)}</span>
+      </h3>
+      <p>
+        <EntryBadges ctx={ctx} entry={e} />
+      </p>
+      {(e.title || e.organisation) && <p>{[e.title, e.organisation].filter(Boolean).join(', ')}</p>}
+      <ul class="plain">
+        {e.emails.map((a) => (
+          <li>
+            <a href={`mailto:${a}`} dir="ltr">
+              {a}
+            </a>
+          </li>
+        ))}
+        {e.phones.map((p) => (
+          <PhoneLine ctx={ctx} phone={p} />
+        ))}
+      </ul>
+      <p>
+        {listOf(e.languages.map((l) => languageName(l, lang)), lang)} · <span dir="ltr">{e.timeZone}</span>
+      </p>
+      <AvailabilityText ctx={ctx} availability={e.availability} />
+      <p class="muted">{t('directory.confirmedUntilLine', { date: formatInstant(e.confirmedUntil, lang, ctx.timeZone) })}</p>
+    </article>
+  );
+}
+
 /** A State's points of contact: diplomatic and technical, how current each is, and how to reach them. */
 export function StateDirectoryPage({ ctx, state, entries, participates, canNominate }: StateDirectoryProps) {
-  const { t, lang } = ctx;
+  const { t } = ctx;
   const current = entries.filter((e) => e.status !== 'withdrawn');
   const withdrawn = entries.filter((e) => e.status === 'withdrawn');
   return (
@@ -40,34 +94,7 @@ export function StateDirectoryPage({ ctx, state, entries, participates, canNomin
         return (
           <section aria-labelledby={`kind-${kind}`}>
             <h2 id={`kind-${kind}`}>{t(`directory.kindPlural.${kind}`)}</h2>
-            {ofKind.map((e) => (
-              <article class="poc-card" aria-labelledby={`poc-${e.id}`}>
-                <h3 id={`poc-${e.id}`}>
-                  <a href={`/directory/entries/${e.id}`}>{e.name}</a> <span class="muted">· {t(`directory.rank.${e.rank}`)}</span>
-                </h3>
-                <p>
-                  <EntryBadges ctx={ctx} entry={e} />
-                </p>
-                {(e.title || e.organisation) && <p>{[e.title, e.organisation].filter(Boolean).join(', ')}</p>}
-                <ul class="plain">
-                  {e.emails.map((a) => (
-                    <li>
-                      <a href={`mailto:${a}`} dir="ltr">
-                        {a}
-                      </a>
-                    </li>
-                  ))}
-                  {e.phones.map((p) => (
-                    <PhoneLine ctx={ctx} phone={p} />
-                  ))}
-                </ul>
-                <p>
-                  {listOf(e.languages.map((l) => languageName(l, lang)), lang)} · <span dir="ltr">{e.timeZone}</span>
-                </p>
-                <AvailabilityText ctx={ctx} availability={e.availability} />
-                <p class="muted">{t('directory.confirmedUntilLine', { date: formatInstant(e.confirmedUntil, lang, ctx.timeZone) })}</p>
-              </article>
-            ))}
+            <div class="poc-cards" dangerouslySetInnerHTML={{ __html: ofKind.map((e) => cardHtml(ctx, e)).join('') }} />
           </section>
         );
       })}

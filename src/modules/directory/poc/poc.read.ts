@@ -209,14 +209,16 @@ export async function listDirectory(cadre: Cadre, principal: Principal, query: D
   const db = cadre.database.db;
   const participates = await readerParticipates(cadre, principal);
   const filter = directoryFilter(cadre, principal, query, participates);
+  // A "lapsed" filter names this instant: its answer would never be asked for again, only crowd out the others.
   const key = JSON.stringify(filter);
+  const kept = <T>(name: string, read: () => Promise<T>): Promise<T> => (filter.lapsedBefore ? read() : directoryRead(db, `${name}:${key}`, read));
   if (query.reachableNow) {
     // Reachability is read on each entry's own clock: filtered here, then paged.
-    const listing = await directoryRead(db, `listing:${key}`, async () => withConsents(cadre, await repo.listListing(db, filter)));
+    const listing = await kept('listing', async () => withConsents(cadre, await repo.listListing(db, filter)));
     const reachable = listable(cadre, principal, listing, participates).filter((e) => e.reachableNow);
     return { entries: reachable.slice((page - 1) * DIRECTORY_PAGE_SIZE, page * DIRECTORY_PAGE_SIZE), total: reachable.length, participates };
   }
-  const { total, ...listing } = await directoryRead(db, `page:${page}:${key}`, async () => {
+  const { total, ...listing } = await kept(`page:${page}`, async () => {
     const found = await repo.pageListing(db, filter, { limit: DIRECTORY_PAGE_SIZE, offset: (page - 1) * DIRECTORY_PAGE_SIZE });
     return { total: found.total, ...(await withConsents(cadre, found.rows)) };
   });

@@ -23,11 +23,13 @@
 // a change.
 //
 // Environment: BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50), BENCH_ENGINES
-// (sqlite), BENCH_PG_URL (else TEST_DATABASE_URL, else the local test database), BENCH_ITERATIONS
-// (200 in-process calls per step), BENCH_PROFILE=<dir> (a V8 CPU profile of the server for its whole
-// life, both pages and their warm-ups: summarise it with bench/cpu-profile-summary.ts), BENCH_FLAGS
-// (node flags for the server, space-separated; default HTTP_NODE_FLAGS, as `npm start` serves; empty
-// for node's defaults).
+// (sqlite), BENCH_PAGES (search,state: the pages measured), BENCH_PG_URL (else TEST_DATABASE_URL,
+// else the local test database), BENCH_ITERATIONS (200 in-process calls per step),
+// BENCH_PROFILE=<dir> (a V8 CPU profile of the server for its whole life, both pages and their
+// warm-ups: summarise it with bench/cpu-profile-summary.ts), BENCH_FLAGS (node flags for the
+// server, space-separated; default HTTP_NODE_FLAGS, as `npm start` serves; empty for node's
+// defaults), BENCH_SERVER_LOG=<file> (the server's standard output appended there, with
+// BENCH_FLAGS="--trace-gc" say).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -78,6 +80,8 @@ import {
 
 const ENGINES = engines('sqlite');
 const ITERATIONS = positive('BENCH_ITERATIONS', 200);
+const PAGES = (process.env.BENCH_PAGES ?? 'search,state').split(',').map((p) => p.trim());
+if (PAGES.some((p) => p !== 'search' && p !== 'state')) throw new BenchError(`BENCH_PAGES: "search" and/or "state", comma-separated; got "${process.env.BENCH_PAGES}"`);
 const SELF = fileURLToPath(import.meta.url);
 const GOAL = { p99Ms: 50 };
 const CLIENT = { ip: '127.0.0.1', userAgent: 'cadre-bench' };
@@ -306,22 +310,25 @@ async function benchEngine(engine: string, databaseUrl: string | undefined, bare
     try {
       await fetchOk(`${server.url}/directory?q=cert`, cookies[0]!, 'Head of the National CERT');
       await fetchOk(`${server.url}/directory/states/${seeded.states[0]!.iso3}`, cookies[1 % cookies.length]!, '@');
-      const searchPaths = SEARCHES.map((s) => `/directory?${new URLSearchParams(s).toString()}`);
-      const search = await measure('directory search GET /directory', engine, server, '', { requests: rotation(searchPaths, cookies, { n: 0 }), timeoutSeconds: TIMEOUT });
-      rows.push({ ...search, ratio: search.rps / bare.rps, ...(engine === 'sqlite' ? { target: GOAL } : {}) });
-
-      // Requests of the search run still queued in the server would be measured with the State page: wait them out.
-      await fetchOk(`${server.url}/directory/states/${seeded.states[0]!.iso3}`, cookies[0]!, '@');
-      const viewsBefore = await countViews(database);
-      const sent = { n: 0 };
-      const statePaths = seeded.states.map((s) => `/directory/states/${s.iso3}`);
-      const page = await measure('State page GET /directory/states/:iso3', engine, server, '', { requests: rotation(statePaths, cookies, sent), timeoutSeconds: TIMEOUT });
-      rows.push({ ...page, ratio: page.rps / bare.rps, ...(engine === 'sqlite' ? { target: GOAL } : {}) });
-      const written = (await countViews(database)) - viewsBefore;
-      notes.push(
-        `${engine}: State pages wrote ${fmt(written, 0)} poc.viewed audit events for ${fmt(sent.n, 0)} requests sent (warm-up included; ` +
-          `a reader's own State writes none), about ${fmt(page.rps, 0)} hash-chained events/s in the measured run`,
-      );
+      if (PAGES.includes('search')) {
+        const searchPaths = SEARCHES.map((s) => `/directory?${new URLSearchParams(s).toString()}`);
+        const search = await measure('directory search GET /directory', engine, server, '', { requests: rotation(searchPaths, cookies, { n: 0 }), timeoutSeconds: TIMEOUT });
+        rows.push({ ...search, ratio: search.rps / bare.rps, ...(engine === 'sqlite' ? { target: GOAL } : {}) });
+      }
+      if (PAGES.includes('state')) {
+        // Requests of the search run still queued in the server would be measured with the State page: wait them out.
+        await fetchOk(`${server.url}/directory/states/${seeded.states[0]!.iso3}`, cookies[0]!, '@');
+        const viewsBefore = await countViews(database);
+        const sent = { n: 0 };
+        const statePaths = seeded.states.map((s) => `/directory/states/${s.iso3}`);
+        const page = await measure('State page GET /directory/states/:iso3', engine, server, '', { requests: rotation(statePaths, cookies, sent), timeoutSeconds: TIMEOUT });
+        rows.push({ ...page, ratio: page.rps / bare.rps, ...(engine === 'sqlite' ? { target: GOAL } : {}) });
+        const written = (await countViews(database)) - viewsBefore;
+        notes.push(
+          `${engine}: State pages wrote ${fmt(written, 0)} poc.viewed audit events for ${fmt(sent.n, 0)} requests sent (warm-up included; ` +
+            `a reader's own State writes none), about ${fmt(page.rps, 0)} hash-chained events/s in the measured run`,
+        );
+      }
       // The sessions held: still signed in after the load.
       await fetchOk(`${server.url}/directory?q=cert`, cookies[cookies.length - 1]!, 'Head of the National CERT');
     } finally {

@@ -3,7 +3,7 @@
 // PostgreSQL database made for the run, cookies and CSRF tokens of real pages, and the result table.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -84,6 +84,7 @@ export function startTarget(script: string, args: string[], env: NodeJS.ProcessE
     const waiting = new Map<string, () => void>();
     const info = new Map<string, string>();
     lines.on('line', (line) => {
+      if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, `${line}\n`);
       waiting.get(line)?.();
       waiting.delete(line);
       const m = /^READY (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
@@ -145,6 +146,8 @@ export interface LoadResult {
   rps: number;
   /** Latencies of every 2xx response, in ms, sorted (autocannon's own histogram rounds to whole ms). */
   latencies: Float64Array;
+  /** Mean size of a 2xx response, headers included, in bytes. */
+  bytes: number;
 }
 
 export interface LoadOptions {
@@ -159,6 +162,7 @@ export interface LoadOptions {
 export function load(url: string, options: LoadOptions, seconds: number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const times: number[] = [];
+    let bytes = 0;
     const opts: autocannon.Options = { url, connections: CONNECTIONS, duration: seconds, headers: options.headers ?? {}, timeout: options.timeoutSeconds ?? 10 };
     if (options.requests) opts.requests = options.requests;
     const instance = autocannon(opts, (err, result) => {
@@ -171,10 +175,13 @@ export function load(url: string, options: LoadOptions, seconds: number): Promis
           ),
         );
       }
-      resolve({ rps: result.requests.average, latencies: Float64Array.from(times).sort() });
+      resolve({ rps: result.requests.average, latencies: Float64Array.from(times).sort(), bytes: times.length ? bytes / times.length : 0 });
     });
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode >= 200 && statusCode < 300) times.push(responseTime);
+    instance.on('response', (_client, statusCode, size, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) {
+        times.push(responseTime);
+        bytes += size;
+      }
     });
   });
 }
@@ -260,6 +267,7 @@ export async function measure(name: string, engine: string, server: Target, path
   if (hostBefore && hostAfter) row.hostCpu = (hostAfter.busy - hostBefore.busy) / (hostAfter.total - hostBefore.total);
   process.stdout.write(
     `${fmt(row.rps, 0)} req/s, p50 ${fmt(row.p50, 2)} ms, p99 ${fmt(row.p99, 2)} ms` +
+      `, ${fmt(r.bytes / 1024, 1)} KB per response` +
       `${row.serverCpu === undefined ? '' : `, server process ${fmt(row.serverCpu * 100, 0)}% of a core`}` +
       `${row.hostCpu === undefined ? '' : `, machine ${fmt(row.hostCpu * 100, 0)}% busy (${cpus().length} cores)`}\n`,
   );

@@ -1,7 +1,7 @@
 import { listOf } from './names.ts';
 import { REGIONAL_GROUPS, type RegionalOrganisationTable, type StateTable } from '../../../db/schema.ts';
-import { renderToString } from 'preact-render-to-string';
 import { Select } from '../../../web/forms.tsx';
+import { renderKept } from '../../../web/render.tsx';
 import type { Language } from '../../../web/i18n.ts';
 import { LANGUAGES } from '../../../web/i18n.ts';
 import { hrefWith, type PageContext } from '../../../web/page-context.ts';
@@ -87,13 +87,6 @@ export function DirectoryPage({ ctx, found, page, query, states, organisations, 
   );
 }
 
-/**
- * The same HTML as one flat string. renderToString answers with a rope of many small pieces, and a
- * kept rope would be walked again each time a page that includes it is measured and sent (its UTF-8
- * is what is sent either way).
- */
-const flat = (html: string): string => Buffer.from(html, 'utf8').toString('utf8');
-
 const filterFieldsHtml = new Map<string, string>();
 
 /**
@@ -105,7 +98,7 @@ function filterFields(ctx: PageContext, query: DirectoryQuery, states: StateTabl
   const key = JSON.stringify([ctx.lang, states.length, organisations.map((o) => o.id), query.q, query.state, query.group, query.organisation, query.kind, query.language, query.status, query.reachableNow]);
   let html = filterFieldsHtml.get(key);
   if (html === undefined) {
-    html = flat(renderToString(<FilterFields ctx={ctx} query={query} states={states} organisations={organisations} />));
+    html = renderKept(<FilterFields ctx={ctx} query={query} states={states} organisations={organisations} />);
     if (filterFieldsHtml.size >= 500) filterFieldsHtml.clear();
     filterFieldsHtml.set(key, html);
   }
@@ -157,6 +150,15 @@ function FilterFields({ ctx, query, states, organisations }: { ctx: PageContext;
   );
 }
 
+const indexedStates = new WeakMap<StateTable[], Map<string, StateTable>>();
+
+/** The States by code, once per list (listStates answers the same list while the States are unchanged). */
+function statesByIso(states: StateTable[]): Map<string, StateTable> {
+  let byIso = indexedStates.get(states);
+  if (!byIso) indexedStates.set(states, (byIso = new Map(states.map((s) => [s.iso3, s]))));
+  return byIso;
+}
+
 interface RenderedRow {
   entry: ListedEntry;
   state: StateTable | undefined;
@@ -192,14 +194,14 @@ function sameRow(a: RenderedRow, e: ListedEntry, state: StateTable | undefined):
  * every request.
  */
 function resultRows(ctx: PageContext, entries: ListedEntry[], states: StateTable[]): string {
-  const byIso = new Map(states.map((s) => [s.iso3, s]));
+  const byIso = statesByIso(states);
   let html = '';
   for (const e of entries) {
     const state = byIso.get(e.state);
     const key = `${ctx.lang}:${e.id}`;
     let row = renderedRows.get(key);
     if (!row || !sameRow(row, e, state)) {
-      row = { entry: e, state, html: flat(renderToString(<ResultRow ctx={ctx} entry={e} state={state} />)) };
+      row = { entry: e, state, html: renderKept(<ResultRow ctx={ctx} entry={e} state={state} />) };
       if (renderedRows.size >= 10_000) renderedRows.clear();
       renderedRows.set(key, row);
     }
@@ -238,7 +240,7 @@ function stateOptions(states: StateTable[], lang: Language, any: string, chosen:
   const key = `${lang}|${states.length}|${any}`;
   let html = optionLists.get(key);
   if (html === undefined) {
-    html = renderToString(
+    html = renderKept(
       <>
         <option value="">{any}</option>
         {states.map((s) => (

@@ -3,6 +3,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { PocTable, StateTable } from '../../../db/schema.ts';
 import { formatInstant } from '../../../web/format.ts';
 import type { PageContext } from '../../../web/page-context.ts';
+import { renderKept } from '../../../web/render.tsx';
 import { languageName } from './contact.ts';
 import { EntryBadges } from './directory.view.tsx';
 import { AvailabilityText, PhoneLine } from './entry.view.tsx';
@@ -34,7 +35,7 @@ function cardHtml(ctx: PageContext, e: ReadEntry): string {
   const key = `${ctx.lang}|${ctx.timeZone}|${e.lapsed}|${e.reachableNow}`;
   let html = cards.get(key);
   if (html === undefined) {
-    html = renderToString(<PocCard ctx={ctx} entry={e} />);
+    html = renderKept(<PocCard ctx={ctx} entry={e} />);
     cards.set(key, html);
   }
   return html;

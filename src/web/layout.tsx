@@ -36,6 +36,9 @@ function navigation(ctx: PageContext): NavItem[] {
 
 export function Layout({ ctx, title, children }: LayoutProps) {
   const { t, lang, principal } = ctx;
+  // This page in each language: the same path and query, with `lang` last (the query is encoded once).
+  const here = hrefWith(ctx.path, ctx.query, {});
+  const inLanguage = `${here}${here.includes('?') ? '&' : '?'}lang=`;
   return (
     <html lang={lang} dir={direction(lang)}>
       <head>
@@ -87,7 +90,7 @@ export function Layout({ ctx, title, children }: LayoutProps) {
             <ul class="nav-list">
               {LANGUAGES.map((l) => (
                 <li>
-                  <a href={hrefWith(ctx.path, ctx.query, { lang: l })} lang={l} hreflang={l} aria-current={l === lang ? 'true' : undefined}>
+                  <a href={inLanguage + l} lang={l} hreflang={l} aria-current={l === lang ? 'true' : undefined}>
                     {LANGUAGE_NAMES[l]}
                   </a>
                 </li>

@@ -39,11 +39,24 @@ export function pageContext(req: Req): PageContext {
   };
 }
 
+/** `path` with the query and the extra parameters (which win), encoded as a form encodes them (URLSearchParams). */
 export function hrefWith(path: string, query: Record<string, string>, extra: Record<string, string>): string {
-  let plain = true;
-  for (const _ in query) plain = false;
-  if (plain && 'lang' in extra && Object.keys(extra).length === 1) return `${path}?lang=${encodeURIComponent(extra.lang!)}`;
-  const params = new URLSearchParams({ ...query, ...extra });
-  const s = params.toString();
-  return s ? `${path}?${s}` : path;
+  let s = '';
+  for (const k in query) s += `&${formEncoded(k)}=${formEncoded(Object.hasOwn(extra, k) ? extra[k]! : query[k]!)}`;
+  for (const k in extra) if (!Object.hasOwn(query, k)) s += `&${formEncoded(k)}=${formEncoded(extra[k]!)}`;
+  return s ? `${path}?${s.slice(1)}` : path;
+}
+
+/**
+ * The application/x-www-form-urlencoded form of a name or value, byte for byte as URLSearchParams
+ * writes it (space as +, nothing left bare but letters, digits and *-._), without building one.
+ */
+function formEncoded(text: string): string {
+  if (/^[A-Za-z0-9*._-]*$/.test(text)) return text;
+  try {
+    return encodeURIComponent(text).replace(/%20|[!'()~]/g, (c) => (c === '%20' ? '+' : `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+  } catch {
+    // A lone surrogate, which encodeURIComponent refuses: URLSearchParams writes U+FFFD for it.
+    return new URLSearchParams({ t: text }).toString().slice(2);
+  }
 }

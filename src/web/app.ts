@@ -179,8 +179,22 @@ function lazyCsrfToken(cadre: Cadre, req: Req, reply: Reply): () => string {
   return () => (token ??= csrfTokenFor(cadre, req, reply));
 }
 
+/** Session tokens by session id, per configuration (derived from its secret: keeping them adds nothing to what the process holds). */
+const sessionCsrfTokens = new WeakMap<Cadre['config'], Map<string, string>>();
+
 function csrfTokenFor(cadre: Cadre, req: Req, reply: Reply): string {
-  if (req.principal?.sessionId) return hmacHex(cadre.config.secret, `csrf:s:${req.principal.sessionId}`);
+  const sessionId = req.principal?.sessionId;
+  if (sessionId) {
+    let tokens = sessionCsrfTokens.get(cadre.config);
+    if (!tokens) sessionCsrfTokens.set(cadre.config, (tokens = new Map()));
+    let token = tokens.get(sessionId);
+    if (token === undefined) {
+      token = hmacHex(cadre.config.secret, `csrf:s:${sessionId}`);
+      if (tokens.size >= 10_000) tokens.clear();
+      tokens.set(sessionId, token);
+    }
+    return token;
+  }
   let visitor = req.cookies[VISITOR_COOKIE];
   if (!visitor || !/^[A-Za-z0-9_-]{43}$/.test(visitor)) {
     visitor = randomToken();

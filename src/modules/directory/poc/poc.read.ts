@@ -69,30 +69,38 @@ async function detailsOf(cadre: Cadre, rows: readonly PocTable[]): Promise<Entry
   return { consents, emails };
 }
 
-/**
- * `participates`: what readerParticipates answers for this principal, when the caller already
- * asked; `details`: the rows' details, when the caller already read them.
- */
-async function readable(cadre: Cadre, principal: Principal, rows: readonly PocTable[], action: PocAction, participates?: boolean, details?: EntryDetails): Promise<ReadEntry[]> {
-  const [viewerParticipates, { consents, emails }] = await Promise.all([participates ?? readerParticipates(cadre, principal), details ?? detailsOf(cadre, rows)]);
-  const now = cadreNow(cadre);
-  return rows
-    .filter((r) => pocPolicy(principal, action, subject(r, consents.get(r.id) ?? [], viewerParticipates)))
-    .map((r) => {
-      const entry: ReadEntry = {
-        ...toPocEntry(r, emails.get(r.id) ?? []),
-        lapsed: lapsedAt(r, now),
-        reachableNow: reachableAt(r, now),
-        sharedWith: consents.get(r.id) ?? [],
-        checkGrade: r.check_grade,
-        checkVerifiedAt: r.check_verified_at,
-      };
-      sources.set(entry, r);
-      return entry;
-    });
+/** What a caller of readable already knows, so that it is not read or worked out again. */
+interface Known {
+  /** What readerParticipates answers for this principal. */
+  participates?: boolean;
+  /** The rows' details. */
+  details?: EntryDetails;
+  /** Each row in the exchange shape (toPocEntry with its addresses in use), in the order of the rows. */
+  shapes?: readonly PocEntry[];
 }
 
-const sources = new WeakMap<ReadEntry, PocTable>();
+async function readable(cadre: Cadre, principal: Principal, rows: readonly PocTable[], action: PocAction, known: Known = {}): Promise<ReadEntry[]> {
+  const [viewerParticipates, { consents, emails }] = await Promise.all([known.participates ?? readerParticipates(cadre, principal), known.details ?? detailsOf(cadre, rows)]);
+  const now = cadreNow(cadre);
+  const entries: ReadEntry[] = [];
+  rows.forEach((r, i) => {
+    const sharedWith = consents.get(r.id) ?? [];
+    if (!pocPolicy(principal, action, subject(r, sharedWith, viewerParticipates))) return;
+    const entry: ReadEntry = {
+      ...(known.shapes?.[i] ?? toPocEntry(r, emails.get(r.id) ?? [])),
+      lapsed: lapsedAt(r, now),
+      reachableNow: reachableAt(r, now),
+      sharedWith,
+      checkGrade: r.check_grade,
+      checkVerifiedAt: r.check_verified_at,
+    };
+    Object.defineProperty(entry, SOURCE, { value: r });
+    entries.push(entry);
+  });
+  return entries;
+}
+
+const SOURCE = Symbol('source row');
 
 /**
  * The stored row an entry was read from. A row kept by directoryRead is one object for as long as
@@ -101,7 +109,7 @@ const sources = new WeakMap<ReadEntry, PocTable>();
  * that follow the clock); any other row is a new object on every read.
  */
 export function sourceRow(entry: ReadEntry): PocTable | undefined {
-  return sources.get(entry);
+  return (entry as ReadEntry & { [SOURCE]?: PocTable })[SOURCE];
 }
 
 /** An entry as the directory's search page lists it: who, of which State and kind, and its badges. No contact details. */
@@ -186,7 +194,7 @@ export async function searchDirectory(cadre: Cadre, principal: Principal, query:
   authorize('poc', pocPolicy, principal, 'list');
   const participates = await readerParticipates(cadre, principal);
   const rows = await repo.listPocs(cadre.database.db, directoryFilter(cadre, principal, query, participates));
-  let entries = await readable(cadre, principal, rows, 'list', participates);
+  let entries = await readable(cadre, principal, rows, 'list', { participates });
   if (query.reachableNow) entries = entries.filter((e) => e.reachableNow);
   return { entries, total: entries.length };
 }
@@ -250,11 +258,13 @@ export interface StateEntries {
 /** A State's entries as this reader may see them, and whether the State takes part. */
 export async function readStateEntries(cadre: Cadre, principal: Principal, state: string, ip: string | null, via: 'page' | 'api'): Promise<StateEntries> {
   authorize('poc', pocPolicy, principal, 'list');
-  const { rows, details } = await directoryRead(cadre.database.db, `state:${state}`, async () => {
+  // Kept with the rows: each in the exchange shape (its stored lists parsed), shared by every reader.
+  const { rows, details, shapes } = await directoryRead(cadre.database.db, `state:${state}`, async () => {
     const rows = await repo.listStatePocs(cadre.database.db, state);
-    return { rows, details: await detailsOf(cadre, rows) };
+    const details = await detailsOf(cadre, rows);
+    return { rows, details, shapes: rows.map((r) => deepFreeze(toPocEntry(r, details.emails.get(r.id) ?? []))) };
   });
-  const entries = await readable(cadre, principal, rows, 'view', undefined, details);
+  const entries = await readable(cadre, principal, rows, 'view', { details, shapes });
   await recordViews(cadre, principal, entries, ip, via);
   return { entries, participates: rows.some((r) => r.status === 'active') };
 }

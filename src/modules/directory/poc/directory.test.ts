@@ -203,6 +203,24 @@ eachEngine('points of contact: nomination, enrolment, confidentiality', (ctx) =>
     assert.match(await statePage('?lang=en'), /Primary/);
   });
 
+  test('the search page marks an entry lapsed at the very instant it lapses, the same minute or not (its rows are kept in between)', async () => {
+    const searchPage = async () => (await pocKen.client.get('/directory?q=dubois&lang=en')).body;
+    const lapsedBadge = /<span class="badge badge-warn">Confirmation lapsed<\/span>/;
+    const until = Date.parse((await pocKen.client.json('GET', `/api/v1/directory/entries/${entryId}`)).json().confirmedUntil as string);
+    app.cadre.clock = () => new Date(until - 1);
+    const before = await searchPage();
+    assert.match(before, /Claire Dubois/);
+    assert.doesNotMatch(before, lapsedBadge);
+    assert.equal(await searchPage(), before, 'unchanged, the same page');
+    app.cadre.clock = () => new Date(until + 1);
+    assert.match(await searchPage(), lapsedBadge);
+    app.cadre.clock = () => new Date(until - 1);
+    assert.doesNotMatch(await searchPage(), lapsedBadge, 'a clock set back is followed too');
+    app.cadre.clock = () => new Date(until + 86_400_000);
+    assert.match(await searchPage(), lapsedBadge, 'a day later');
+    delete app.cadre.clock;
+  });
+
   test('the Secretariat oversees every State but nominates nobody', async () => {
     const page = await secretariat.client.get('/directory/overview?show=none');
     assert.equal(page.statusCode, 200);

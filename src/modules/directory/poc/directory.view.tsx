@@ -169,6 +169,7 @@ const renderedRows = new Map<string, RenderedRow>();
 /** Does the row show the same thing for both (every field it shows, and the same State)? */
 function sameRow(a: RenderedRow, e: ListedEntry, state: StateTable | undefined): boolean {
   const b = a.entry;
+  if (b === e) return a.state === state;
   return (
     a.state === state &&
     b.state === e.state &&

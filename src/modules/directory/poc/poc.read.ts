@@ -128,23 +128,48 @@ async function withConsents(cadre: Cadre, rows: readonly repo.PocListingRow[]): 
 /** The rows of a listing the policy lets this principal list, as the page shows them. */
 function listable(cadre: Cadre, principal: Principal, { rows, consents }: Listing, participates: boolean): ListedEntry[] {
   const now = cadreNow(cadre);
-  return rows
-    .filter((r) => pocPolicy(principal, 'list', subject(r, consents.get(r.id) ?? [], participates)))
-    .map((r) => ({
-      id: r.id,
-      state: r.state_iso3,
-      kind: r.kind,
-      rank: r.rank,
-      name: r.name,
-      title: r.title,
-      organisation: r.organisation,
-      languages: parsedOnce<string[]>(r.languages),
-      status: r.status,
-      lapsed: lapsedAt(r, now),
-      reachableNow: reachableAt(r, now),
-      checkGrade: r.check_grade,
-      checkVerifiedAt: r.check_verified_at,
-    }));
+  const entries: ListedEntry[] = [];
+  for (const r of rows) {
+    if (pocPolicy(principal, 'list', subject(r, consents.get(r.id) ?? [], participates))) entries.push(listedEntry(r, now));
+  }
+  return entries;
+}
+
+/** A listed entry as worked out at one minute of the clock, with the instant its row lapses. */
+interface Listed {
+  minute: number;
+  confirmedUntil: number;
+  entry: ListedEntry;
+}
+const listedRows = new WeakMap<repo.PocListingRow, Listed>();
+
+/**
+ * A row as the search page lists it. A row kept by directoryRead (frozen, one object while the
+ * directory's stamp stands) is worked out once per minute of the clock and shared (frozen): within
+ * a minute, reachability does not change (it is read to the minute), and the lapsed badge is
+ * checked again on every call.
+ */
+function listedEntry(r: repo.PocListingRow, now: Date): ListedEntry {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const kept = Object.isFrozen(r) ? listedRows.get(r) : undefined;
+  if (kept && kept.minute === minute && (r.status === 'active' && kept.confirmedUntil < now.getTime()) === kept.entry.lapsed) return kept.entry;
+  const entry: ListedEntry = {
+    id: r.id,
+    state: r.state_iso3,
+    kind: r.kind,
+    rank: r.rank,
+    name: r.name,
+    title: r.title,
+    organisation: r.organisation,
+    languages: parsedOnce<string[]>(r.languages),
+    status: r.status,
+    lapsed: lapsedAt(r, now),
+    reachableNow: reachableAt(r, now),
+    checkGrade: r.check_grade,
+    checkVerifiedAt: r.check_verified_at,
+  };
+  if (Object.isFrozen(r)) listedRows.set(r, { minute, confirmedUntil: Date.parse(r.confirmed_until), entry: Object.freeze(entry) });
+  return entry;
 }
 
 export interface DirectoryQuery {

@@ -52,6 +52,7 @@ export function loadCatalogue(lang: Language): Catalogue {
 
 const catalogues = new Map<Language, Catalogue>();
 const compiled = new Map<string, IntlMessageFormat>();
+const formatted = new Map<string, string>();
 
 function catalogue(lang: Language): Catalogue {
   let c = catalogues.get(lang);
@@ -78,12 +79,22 @@ export function translator(lang: Language): Translate {
     // Plain text (no argument, no ICU quoting) needs no formatter.
     if (!source.includes('{') && !source.includes("'")) return source;
     const cacheKey = `${lang}\u0000${key}`;
+    // A message with plain values (no date) says the same each time: pages format a few (counts, pages) again and again.
+    const plain = values === undefined || Object.values(values).every((v) => typeof v !== 'object');
+    const resultKey = plain ? `${cacheKey}\u0000${JSON.stringify(values ?? {})}` : undefined;
+    const known = resultKey === undefined ? undefined : formatted.get(resultKey);
+    if (known !== undefined) return known;
     let format = compiled.get(cacheKey);
     if (!format) {
       format = new IntlMessageFormat(source, lang);
       compiled.set(cacheKey, format);
     }
-    return String(format.format(values));
+    const text = String(format.format(values));
+    if (resultKey !== undefined) {
+      if (formatted.size >= 10_000) formatted.clear();
+      formatted.set(resultKey, text);
+    }
+    return text;
   };
 }
 

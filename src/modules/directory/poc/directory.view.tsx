@@ -165,6 +165,7 @@ interface RenderedRow {
   html: string;
 }
 const renderedRows = new Map<string, RenderedRow>();
+const sharedRows = new Map<string, WeakMap<ListedEntry, RenderedRow>>();
 
 /** Does the row show the same thing for both (every field it shows, and the same State)? */
 function sameRow(a: RenderedRow, e: ListedEntry, state: StateTable | undefined): boolean {
@@ -196,19 +197,26 @@ function sameRow(a: RenderedRow, e: ListedEntry, state: StateTable | undefined):
  */
 function resultRows(ctx: PageContext, entries: ListedEntry[], states: StateTable[]): string {
   const byIso = statesByIso(states);
-  let html = '';
+  let shared = sharedRows.get(ctx.lang);
+  if (!shared) sharedRows.set(ctx.lang, (shared = new WeakMap()));
+  const parts: string[] = [];
   for (const e of entries) {
     const state = byIso.get(e.state);
-    const key = `${ctx.lang}:${e.id}`;
-    let row = renderedRows.get(key);
-    if (!row || !sameRow(row, e, state)) {
-      row = { entry: e, state, html: renderKept(<ResultRow ctx={ctx} entry={e} state={state} />) };
-      if (renderedRows.size >= 10_000) renderedRows.clear();
-      renderedRows.set(key, row);
+    let row = shared.get(e);
+    if (!row || row.state !== state) {
+      const key = `${ctx.lang}:${e.id}`;
+      row = renderedRows.get(key);
+      if (!row || !sameRow(row, e, state)) {
+        row = { entry: e, state, html: renderKept(<ResultRow ctx={ctx} entry={e} state={state} />) };
+        if (renderedRows.size >= 10_000) renderedRows.clear();
+        renderedRows.set(key, row);
+      }
+      // A listed entry shared between pages (poc.read keeps one per row and minute) finds its row directly next time.
+      if (Object.isFrozen(e)) shared.set(e, row);
     }
-    html += row.html;
+    parts.push(row.html);
   }
-  return html;
+  return parts.join('');
 }
 
 function ResultRow({ ctx, entry: e, state: s }: { ctx: PageContext; entry: ListedEntry; state: StateTable | undefined }) {

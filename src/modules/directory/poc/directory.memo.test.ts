@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { openDatabase } from '../../../db/database.ts';
 import { seedActivePocs, type SeededPoc } from '../../../testing/checks.ts';
 import { eachEngine } from '../../../testing/engines.ts';
-import { directoryRead } from './directory.memo.ts';
+import { directoryRead, directoryView } from './directory.memo.ts';
 import { stateParticipates } from './poc.repository.ts';
 
 // Directory reads are kept in memory while the directory's stamp stands: every change to what they
@@ -75,6 +75,25 @@ eachEngine('directory reads kept while the directory is unchanged', (ctx) => {
     assert.equal(reads, before + 2, 'both reads inside ran');
     await counted();
     assert.equal(reads, before + 3, 'the committed change is read again outside');
+  });
+
+  test('a view reads the stamp once for all its reads: a change after it is seen by the next view', async () => {
+    const { database } = ctx();
+    await counted();
+    const before = reads;
+    const view = await directoryView(database.db);
+    assert.deepEqual(await view.read('test:count', async () => [{ n: ++reads }]), [{ n: before }], 'the kept answer');
+    await database.db.updateTable('poc').set({ title: 'After the view' }).where('id', '=', pocs[0]!.pocId).execute();
+    assert.deepEqual(await view.read('test:count', async () => [{ n: ++reads }]), [{ n: before }], 'still the answer at the view’s stamp');
+    assert.equal(reads, before);
+    await counted();
+    assert.equal(reads, before + 1, 'a new view sees the change');
+    await database.db.transaction().execute(async (trx) => {
+      const inside = await directoryView(trx);
+      await inside.read('test:count', async () => [{ n: ++reads }]);
+      await inside.read('test:count', async () => [{ n: ++reads }]);
+    });
+    assert.equal(reads, before + 3, 'a view inside a transaction keeps nothing');
   });
 
   test('a read that fails is not kept', async () => {

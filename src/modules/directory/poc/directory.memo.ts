@@ -26,7 +26,19 @@ const memos = new WeakMap<Kysely<Database>, Memo>();
  * inside a transaction, which must see its own changes, is never kept.
  */
 export async function directoryRead<T>(db: Kysely<Database>, key: string, read: () => Promise<T>): Promise<T> {
-  if (db.isTransaction) return read();
+  return (await directoryView(db)).read(key, read);
+}
+
+/** Directory reads at one reading of the stamp: the reads of one request see one state of the directory. */
+export interface DirectoryView {
+  read<T>(key: string, read: () => Promise<T>): Promise<T>;
+}
+
+const UNKEPT: DirectoryView = { read: (_key, read) => read() };
+
+/** The stamp read once, for several reads (as directoryRead answers each of them). */
+export async function directoryView(db: Kysely<Database>): Promise<DirectoryView> {
+  if (db.isTransaction) return UNKEPT;
   const [row] = await selectStamp(db);
   const stamp = row?.stamp ?? '';
   let memo = memos.get(db);
@@ -34,14 +46,18 @@ export async function directoryRead<T>(db: Kysely<Database>, key: string, read: 
     memo = { stamp, answers: new Map() };
     memos.set(db, memo);
   }
-  const kept = memo.answers.get(key);
-  if (kept) return kept as Promise<T>;
-  const answers = memo.answers;
-  const answer = read().then(frozen);
-  if (answers.size >= MAX_ANSWERS) answers.clear();
-  answers.set(key, answer);
-  answer.catch(() => answers.delete(key));
-  return answer;
+  const { answers } = memo;
+  return {
+    read<T>(key: string, read: () => Promise<T>): Promise<T> {
+      const kept = answers.get(key);
+      if (kept) return kept as Promise<T>;
+      const answer = read().then(frozen);
+      if (answers.size >= MAX_ANSWERS) answers.clear();
+      answers.set(key, answer);
+      answer.catch(() => answers.delete(key));
+      return answer;
+    },
+  };
 }
 
 /** Freezes an answer's arrays, maps' lists and rows, one level into each (rows hold plain values). */

@@ -5,7 +5,7 @@ import type { PocRevisionTable, PocTable } from '../../../db/schema.ts';
 import { CadreError } from '../../../errors.ts';
 import { cadreNow, type Cadre } from '../../../web/types.ts';
 import { isReachable } from './availability.ts';
-import { directoryRead } from './directory.memo.ts';
+import { directoryView, type DirectoryView } from './directory.memo.ts';
 import { readDirectorySettings } from './directory.settings.ts';
 import { toPocEntry } from './poc.entry.ts';
 import { pocPolicy, type PocAction, type PocSubject } from './poc.policy.ts';
@@ -23,13 +23,13 @@ export interface ReadEntry extends PocEntry {
   checkVerifiedAt: string | null;
 }
 
-/** Does the reader's own State take part (has an active entry, or reciprocity is off)? */
-export async function readerParticipates(cadre: Cadre, principal: Principal | null): Promise<boolean> {
+/** Does the reader's own State take part (has an active entry, or reciprocity is off)? Read in `view` when the caller holds one. */
+export async function readerParticipates(cadre: Cadre, principal: Principal | null, view?: DirectoryView): Promise<boolean> {
   if (!principal) return false;
   if (principal.role === 'secretariat') return true;
   if (!principal.state) return false;
   const settings = await readDirectorySettings(cadre.database.db);
-  return !settings.reciprocity || (await repo.stateParticipates(cadre.database.db, principal.state));
+  return !settings.reciprocity || (await repo.stateParticipates(cadre.database.db, principal.state, view));
 }
 
 function subject(row: Pick<PocTable, 'state_iso3' | 'user_id' | 'status'>, sharedWith: string[], participates: boolean): PocSubject {
@@ -240,11 +240,12 @@ export interface DirectoryListing {
 export async function listDirectory(cadre: Cadre, principal: Principal, query: DirectoryQuery, page: number): Promise<DirectoryListing> {
   authorize('poc', pocPolicy, principal, 'list');
   const db = cadre.database.db;
-  const participates = await readerParticipates(cadre, principal);
+  const view = await directoryView(db);
+  const participates = await readerParticipates(cadre, principal, view);
   const filter = directoryFilter(cadre, principal, query, participates);
   // A "lapsed" filter names this instant: its answer would never be asked for again, only crowd out the others.
   const key = JSON.stringify(filter);
-  const kept = <T>(name: string, read: () => Promise<T>): Promise<T> => (filter.lapsedBefore ? read() : directoryRead(db, `${name}:${key}`, read));
+  const kept = <T>(name: string, read: () => Promise<T>): Promise<T> => (filter.lapsedBefore ? read() : view.read(`${name}:${key}`, read));
   if (query.reachableNow) {
     // Reachability is read on each entry's own clock: filtered here, then paged.
     const listing = await kept('listing', async () => withConsents(cadre, await repo.listListing(db, filter)));
@@ -283,13 +284,14 @@ export interface StateEntries {
 /** A State's entries as this reader may see them, and whether the State takes part. */
 export async function readStateEntries(cadre: Cadre, principal: Principal, state: string, ip: string | null, via: 'page' | 'api'): Promise<StateEntries> {
   authorize('poc', pocPolicy, principal, 'list');
+  const view = await directoryView(cadre.database.db);
   // Kept with the rows: each in the exchange shape (its stored lists parsed), shared by every reader.
-  const { rows, details, shapes } = await directoryRead(cadre.database.db, `state:${state}`, async () => {
+  const { rows, details, shapes } = await view.read(`state:${state}`, async () => {
     const rows = await repo.listStatePocs(cadre.database.db, state);
     const details = await detailsOf(cadre, rows);
     return { rows, details, shapes: rows.map((r) => deepFreeze(toPocEntry(r, details.emails.get(r.id) ?? []))) };
   });
-  const entries = await readable(cadre, principal, rows, 'view', { details, shapes });
+  const entries = await readable(cadre, principal, rows, 'view', { details, shapes, participates: await readerParticipates(cadre, principal, view) });
   await recordViews(cadre, principal, entries, ip, via);
   return { entries, participates: rows.some((r) => r.status === 'active') };
 }

@@ -1,6 +1,6 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { preparedListQuery, preparedQuery } from '../../../db/prepared.ts';
-import { directoryRead } from './directory.memo.ts';
+import { directoryView, type DirectoryView } from './directory.memo.ts';
 import type { Database, PocEmailTable, PocRevisionTable, PocTable } from '../../../db/schema.ts';
 import type { PocKind, PocStatus } from './types.ts';
 
@@ -213,9 +213,9 @@ export async function participatingStates(db: Db): Promise<Set<string>> {
 
 const selectActiveEntry = preparedQuery((db, state: string) => db.selectFrom('poc').select('id').where('state_iso3', '=', state).where(sql<boolean>`status = 'active'`).limit(sql.lit(1)), ['']);
 
-/** Whether the State has an active entry: whether it takes part. */
-export function stateParticipates(db: Db, state: string): Promise<boolean> {
-  return directoryRead(db, `participates:${state}`, async () => (await selectActiveEntry(db, state)).length > 0);
+/** Whether the State has an active entry: whether it takes part (in `view`, when the caller holds one). */
+export async function stateParticipates(db: Db, state: string, view?: DirectoryView): Promise<boolean> {
+  return (view ?? (await directoryView(db))).read(`participates:${state}`, async () => (await selectActiveEntry(db, state)).length > 0);
 }
 
 /** The pending entries of an account that just proved control of its address. */

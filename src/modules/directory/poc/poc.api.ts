@@ -7,7 +7,7 @@ import { cadreNow, type App } from '../../../web/types.ts';
 import { findState } from '../state.repository.ts';
 import { PocEntrySchema } from './formats/json.ts';
 import { pocPolicy } from './poc.policy.ts';
-import { entryForWriting, readEntry, readHistory, readStateEntries, recordViews, searchDirectory } from './poc.read.ts';
+import { entryForWriting, readEntry, readHistory, readStateEntries, readStateHistory, recordViews, searchDirectory } from './poc.read.ts';
 import * as repo from './poc.repository.ts';
 import { directoryQuery, SearchQuery } from './poc.routes.tsx';
 import { confirmPoc, nominatePoc, updatePoc, withdrawPoc } from './poc.service.ts';
@@ -182,6 +182,30 @@ export async function pocApiRoutes(app: App): Promise<void> {
       if (!state) throw new CadreError(404, 'directory.unknownState', { state: req.params.iso3.toUpperCase() });
       const { entries, participates } = await readStateEntries(cadre, req.principal!, state.iso3, req.ip, 'api');
       return { state: state.iso3, participates, entries };
+    },
+  );
+
+  app.get<{ Params: Static<typeof IsoParams> }>(
+    '/api/v1/directory/states/:iso3/history',
+    {
+      config: { policy: read('list') },
+      schema: {
+        tags,
+        summary: "The latest changes to a State's entries, newest first (its own State and the Secretariat; each entry's history is whole)",
+        params: IsoParams,
+        response: { 200: Type.Object({ state: Type.String(), revisions: Type.Array(Type.Object({ entryId: Type.String(), name: Type.String(), kind: Type.String(), ...RevisionJson.properties })) }), 403: Problem, 404: Problem },
+      },
+    },
+    async (req) => {
+      const state = await findState(db, req.params.iso3.toUpperCase());
+      if (!state) throw new CadreError(404, 'directory.unknownState', { state: req.params.iso3.toUpperCase() });
+      // Which States take part is public: another State's history is refused, not hidden.
+      const history = await readStateHistory(cadre, req.principal!, state.iso3);
+      if (!history) throw new CadreError(403, 'error.forbidden');
+      return {
+        state: state.iso3,
+        revisions: history.map((r) => ({ entryId: r.poc_id, name: r.name, kind: r.kind, version: r.version, time: r.time, change: r.change, actor: r.actor_label, nominationRef: r.nomination_ref, entry: JSON.parse(r.snapshot) as unknown })),
+      };
     },
   );
 

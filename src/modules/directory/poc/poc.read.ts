@@ -309,6 +309,18 @@ export async function readHistory(cadre: Cadre, principal: Principal, id: string
   return repo.listRevisions(cadre.database.db, id);
 }
 
+/** How many of a State's latest changes its page and the API show; each entry's own history is whole. */
+export const STATE_HISTORY_SIZE = 30;
+
+/**
+ * The latest changes to a State's entries, newest first: for the State's own admins and POCs and
+ * the Secretariat (as an entry's history is); null for any other reader.
+ */
+export async function readStateHistory(cadre: Cadre, principal: Principal, state: string): Promise<repo.StateRevisionRow[] | null> {
+  if (!pocPolicy(principal, 'history', subject({ state_iso3: state, user_id: '', status: 'active' }, [], true))) return null;
+  return repo.listStateRevisions(cadre.database.db, state, STATE_HISTORY_SIZE);
+}
+
 /** The entry the policy lets this principal change, or 404 as if it did not exist. */
 export async function entryForWriting(cadre: Cadre, principal: Principal, id: string, action: 'update' | 'withdraw' | 'confirm' | 'consent'): Promise<PocTable> {
   const row = await repo.findPoc(cadre.database.db, id);

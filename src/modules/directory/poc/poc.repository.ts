@@ -198,6 +198,24 @@ export function listRevisions(db: Db, pocId: string): Promise<PocRevisionTable[]
   return db.selectFrom('poc_revision').selectAll().where('poc_id', '=', pocId).orderBy('version', 'desc').execute();
 }
 
+/** A change to one of a State's entries, with the entry's name as the entry now stands. */
+export type StateRevisionRow = PocRevisionTable & { name: string; kind: PocKind };
+
+/** The latest changes to a State's entries (withdrawn ones included), newest first. */
+export function listStateRevisions(db: Db, state: string, limit: number): Promise<StateRevisionRow[]> {
+  return db
+    .selectFrom('poc_revision')
+    .innerJoin('poc', 'poc.id', 'poc_revision.poc_id')
+    .selectAll('poc_revision')
+    .select(['poc.name', 'poc.kind'])
+    .where('poc.state_iso3', '=', state)
+    .orderBy('poc_revision.time', 'desc')
+    .orderBy('poc_revision.poc_id')
+    .orderBy('poc_revision.version', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 const selectConsents = preparedListQuery((db, pocIds) => db.selectFrom('poc_consent').select(['poc_id', 'organisation_id']).where('poc_id', 'in', [...pocIds]).orderBy('organisation_id'));
 
 /** The regional organisations each entry consents to share with. */

@@ -16,7 +16,7 @@ import { OverviewPage, type OverviewFilter } from './overview.view.tsx';
 import { formValuesFromEntry, pocInputFromForm } from './poc-form.ts';
 import { PocForm, VerificationLinks, type PocFormValues } from './poc-form.view.tsx';
 import { pocPolicy } from './poc.policy.ts';
-import { entryForWriting, listDirectory, readEntry, readHistory, readStateEntries, type DirectoryQuery } from './poc.read.ts';
+import { entryForWriting, listDirectory, readEntry, readHistory, readStateEntries, readStateHistory, type DirectoryQuery } from './poc.read.ts';
 import * as repo from './poc.repository.ts';
 import { confirmPoc, nominatePoc, updatePoc, withdrawPoc, writeSubject } from './poc.service.ts';
 import { StateDirectoryPage } from './state-directory.view.tsx';
@@ -100,12 +100,12 @@ export async function pocRoutes(app: App): Promise<void> {
     const state = await findState(db, req.params.iso3.toUpperCase());
     if (!state) return reply.callNotFound();
     const p = req.principal!;
-    const { entries, participates } = await readStateEntries(cadre, p, state.iso3, req.ip, 'page');
+    const [{ entries, participates }, history] = await Promise.all([readStateEntries(cadre, p, state.iso3, req.ip, 'page'), readStateHistory(cadre, p, state.iso3)]);
     const ctx = pageContext(req);
     return sendPage(
       reply,
       <Layout ctx={ctx} title={ctx.t('directory.stateHeading', { state: stateName(state, req.lang) })}>
-        <StateDirectoryPage ctx={ctx} state={state} entries={entries} participates={participates} canNominate={p.state === state.iso3 && pocPolicy(p, 'nominate')} />
+        <StateDirectoryPage ctx={ctx} state={state} entries={entries} participates={participates} canNominate={p.state === state.iso3 && pocPolicy(p, 'nominate')} history={history} />
       </Layout>,
     );
   });

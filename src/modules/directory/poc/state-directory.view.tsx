@@ -8,6 +8,7 @@ import { languageName } from './contact.ts';
 import { EntryBadges } from './directory.view.tsx';
 import { AvailabilityText, PhoneLine } from './entry.view.tsx';
 import { sourceRow, type ReadEntry } from './poc.read.ts';
+import type { StateRevisionRow } from './poc.repository.ts';
 import { POC_KINDS } from './types.ts';
 
 interface StateDirectoryProps {
@@ -18,6 +19,8 @@ interface StateDirectoryProps {
   participates: boolean;
   /** The reader sees this State's contact details (false: a non-participating reader, or another State's pending entries). */
   canNominate: boolean;
+  /** The latest changes to the State's entries, for readers of its history (its own State, the Secretariat). */
+  history: readonly StateRevisionRow[] | null;
 }
 
 const renderedCards = new WeakMap<PocTable, Map<string, string>>();
@@ -74,7 +77,7 @@ function PocCard({ ctx, entry: e }: { ctx: PageContext; entry: ReadEntry }) {
 }
 
 /** A State's points of contact: diplomatic and technical, how current each is, and how to reach them. */
-export function StateDirectoryPage({ ctx, state, entries, participates, canNominate }: StateDirectoryProps) {
+export function StateDirectoryPage({ ctx, state, entries, participates, canNominate, history }: StateDirectoryProps) {
   const { t } = ctx;
   const current = entries.filter((e) => e.status !== 'withdrawn');
   const withdrawn = entries.filter((e) => e.status === 'withdrawn');
@@ -111,9 +114,49 @@ export function StateDirectoryPage({ ctx, state, entries, participates, canNomin
           </ul>
         </section>
       )}
+      {history && history.length > 0 && <StateHistory ctx={ctx} history={history} />}
       <p>
         <a href={`/directory?state=${state.iso3}`}>{t('directory.searchThisState')}</a>
       </p>
     </>
+  );
+}
+
+/** The latest changes to the State's entries: when, which entry, what, by whom, on which note verbale. */
+function StateHistory({ ctx, history }: { ctx: PageContext; history: readonly StateRevisionRow[] }) {
+  const { t, lang } = ctx;
+  return (
+    <section aria-labelledby="state-history-h">
+      <h2 id="state-history-h">{t('directory.stateHistory')}</h2>
+      <p class="muted">{t('directory.stateHistoryNote', { count: history.length })}</p>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('directory.when')}</th>
+              <th scope="col">{t('directory.stateHistoryEntry')}</th>
+              <th scope="col">{t('directory.change')}</th>
+              <th scope="col">{t('directory.by')}</th>
+              <th scope="col">{t('directory.nominationRef')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((r) => (
+              <tr>
+                <td>{formatInstant(r.time, lang, ctx.timeZone)}</td>
+                <td>
+                  <a href={`/directory/entries/${r.poc_id}#history-h`}>{r.name}</a> <span class="muted">· {t(`directory.kind.${r.kind}`)}</span>
+                </td>
+                <td>{t(`directory.change.${r.change}`)}</td>
+                <td>
+                  <span dir="ltr">{r.actor_label}</span>
+                </td>
+                <td>{r.nomination_ref ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

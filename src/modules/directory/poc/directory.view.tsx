@@ -95,7 +95,7 @@ const filterFieldsHtml = new Map<string, string>();
  * keeps them) and the regional organisations, so each combination is rendered once.
  */
 function filterFields(ctx: PageContext, query: DirectoryQuery, states: StateTable[], organisations: RegionalOrganisationTable[]): string {
-  const key = JSON.stringify([ctx.lang, states.length, organisations.map((o) => o.id), query.q, query.state, query.group, query.organisation, query.kind, query.language, query.status, query.reachableNow]);
+  const key = JSON.stringify([ctx.lang, states.length, organisations.map((o) => o.id), query.q, query.state, query.group, query.organisation, query.sharedWith, query.kind, query.language, query.status, query.reachableNow]);
   let html = filterFieldsHtml.get(key);
   if (html === undefined) {
     html = renderKept(<FilterFields ctx={ctx} query={query} states={states} organisations={organisations} />);
@@ -122,6 +122,13 @@ function FilterFields({ ctx, query, states, organisations }: { ctx: PageContext;
         name="organisation"
         label={t('directory.regionalOrganisation')}
         value={query.organisation}
+        includeEmpty={t('directory.any')}
+        options={organisations.map((o) => ({ value: o.id, label: t(`regional.name.${o.id}`) }))}
+      />
+      <Select
+        name="sharedWith"
+        label={t('directory.sharedWithFilter')}
+        value={query.sharedWith}
         includeEmpty={t('directory.any')}
         options={organisations.map((o) => ({ value: o.id, label: t(`regional.name.${o.id}`) }))}
       />

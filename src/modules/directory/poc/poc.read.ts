@@ -176,6 +176,8 @@ export interface DirectoryQuery {
   state?: string | undefined;
   group?: string | undefined;
   organisation?: string | undefined;
+  /** Only entries whose State consented to share them with this regional organisation. */
+  sharedWith?: string | undefined;
   kind?: PocKind | undefined;
   language?: string | undefined;
   status?: PocStatus | 'lapsed' | undefined;
@@ -209,7 +211,8 @@ function directoryFilter(cadre: Cadre, principal: Principal, query: DirectoryQue
     statuses,
     lapsedBefore: query.status === 'lapsed' ? cadreNow(cadre).toISOString() : undefined,
     text: query.q,
-    sharedWith: org ? (principal.organisation ?? '---') : undefined,
+    // A regional organisation's client reads only what was shared with it, and may narrow that further.
+    sharedWith: [...new Set([...(org ? [principal.organisation ?? '---'] : []), ...(query.sharedWith ? [query.sharedWith.toUpperCase()] : [])])],
     visibleTo: principal.role === 'secretariat' || org ? undefined : { ownState: principal.state, others: participates },
   };
 }

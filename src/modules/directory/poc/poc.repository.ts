@@ -27,8 +27,8 @@ export interface PocFilter {
   statuses?: readonly PocStatus[] | undefined;
   /** Words looked for in name, title and organisation (case-insensitive). */
   text?: string | undefined;
-  /** Only entries that consented to be shared with this regional organisation. */
-  sharedWith?: string | undefined;
+  /** Only entries that consented to be shared with each of these regional organisations. */
+  sharedWith?: readonly string[] | undefined;
   /** Entries confirmed until before this instant (lapsed). */
   lapsedBefore?: string | undefined;
   /**
@@ -55,7 +55,7 @@ function filtered(db: Db, filter: PocFilter) {
   if (filter.kind) q = q.where('poc.kind', '=', filter.kind);
   if (filter.language) q = q.where('poc.languages', 'like', `%"${filter.language}"%`);
   if (filter.statuses) q = filter.statuses.length ? q.where(status, 'in', [...filter.statuses]) : q.where(sql<boolean>`1 = 0`);
-  if (filter.sharedWith) q = q.where('poc.id', 'in', db.selectFrom('poc_consent').select('poc_id').where('organisation_id', '=', filter.sharedWith));
+  for (const organisation of filter.sharedWith ?? []) q = q.where('poc.id', 'in', db.selectFrom('poc_consent').select('poc_id').where('organisation_id', '=', organisation));
   if (filter.lapsedBefore) q = q.where('poc.confirmed_until', '<', filter.lapsedBefore);
   const visible = filter.visibleTo;
   if (visible) {

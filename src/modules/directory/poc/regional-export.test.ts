@@ -11,11 +11,12 @@ type Enrolled = Awaited<ReturnType<typeof enrolledClient>>;
 eachEngine('points of contact: export for a regional organisation', (ctx) => {
   let app: App;
   let adminFra: Enrolled;
+  let secretariat: Enrolled;
   let token = '';
   const ids: Record<'shared' | 'unshared' | 'pending', string> = { shared: '', unshared: '', pending: '' };
 
-  const exportJson = async () => {
-    const res = await app.inject({ url: '/api/v1/directory/export.json', headers: { authorization: `Bearer ${token}` } });
+  const exportJson = async (query = '') => {
+    const res = await app.inject({ url: `/api/v1/directory/export.json${query}`, headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.statusCode, 200, res.body);
     return JSON.parse(res.body) as { organisation?: string; entries: { id: string; name: string }[] };
   };
@@ -25,6 +26,7 @@ eachEngine('points of contact: export for a regional organisation', (ctx) => {
   test('setup: French entries, shared or not, and an OSCE client with a directory:read token', async () => {
     app = await testApp(ctx());
     adminFra = await enrolledClient(app, 'admin@fr.example', 'state-admin', 'FRA');
+    secretariat = await enrolledClient(app, 'sec@un.example', 'secretariat');
     await enrolledClient(app, 'claire.dubois@cert.example.fr', 'poc', 'FRA');
     await enrolledClient(app, 'marc.leroy@diplomatie.example.fr', 'poc', 'FRA');
     await adminFra.client.get('/directory');
@@ -59,11 +61,41 @@ eachEngine('points of contact: export for a regional organisation', (ctx) => {
     assert.doesNotMatch(csv.body, /Marc Leroy|Inès Martin/);
   });
 
+  test('the Secretariat exports, for an organisation, the entries that consented to it; the search page filters the same way', async () => {
+    const ids_ = async (url: string) => {
+      const res = await secretariat.client.json('GET', url);
+      assert.equal(res.statusCode, 200, res.body);
+      return (res.json() as { entries: { id: string }[] }).entries.map((e) => e.id).sort();
+    };
+    assert.deepEqual(await ids_('/api/v1/directory/export.json?sharedWith=OSCE&status=active'), [ids.shared]);
+    assert.deepEqual(await ids_('/api/v1/directory/export.json?sharedWith=osce'), [ids.shared, ids.pending].sort(), 'pending entries too, for the Secretariat');
+    assert.deepEqual(await ids_('/api/v1/directory/entries?sharedWith=EU'), [ids.unshared]);
+    assert.deepEqual(await ids_('/api/v1/directory/entries?sharedWith=ASEAN'), []);
+    // Membership is not consent: France is in both, and each entry chose.
+    assert.deepEqual(await ids_('/api/v1/directory/entries?organisation=EU'), [ids.shared, ids.unshared, ids.pending].sort());
+    const csv = await secretariat.client.get('/directory/export.csv?sharedWith=OSCE&status=active');
+    assert.match(csv.body, /Claire Dubois/);
+    assert.doesNotMatch(csv.body, /Marc Leroy|Inès Martin/);
+    const page = await secretariat.client.get('/directory?sharedWith=OSCE&lang=en');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<select[^>]*name="sharedWith"[\s\S]*?<option value="OSCE" selected/);
+    assert.match(page.body, /Claire Dubois/);
+    assert.match(page.body, /Inès Martin/);
+    assert.doesNotMatch(page.body, /Marc Leroy/);
+    assert.match(page.body, /href="\/directory\/export\.json\?sharedWith=OSCE(&amp;lang=en)?"/, 'the export links keep the filter');
+  });
+
+  test('an organisation may narrow its export to entries also shared with another organisation, never widen it', async () => {
+    assert.deepEqual((await exportJson('?sharedWith=EU')).entries, [], 'Claire Dubois is shared with OSCE only; Marc Leroy with the EU only');
+    assert.deepEqual((await exportJson('?sharedWith=OSCE')).entries.map((e) => e.id), [ids.shared]);
+  });
+
   test('an entry whose consent is removed leaves the export', async () => {
     await consent(ids.shared, []);
     assert.deepEqual((await exportJson()).entries, []);
     await consent(ids.shared, ['OSCE', 'EU']);
     assert.deepEqual((await exportJson()).entries.map((e) => e.id), [ids.shared]);
+    assert.deepEqual((await exportJson('?sharedWith=EU')).entries.map((e) => e.id), [ids.shared], 'now shared with both');
   });
 
   test('a withdrawn entry leaves the export', async () => {

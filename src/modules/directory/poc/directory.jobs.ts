@@ -72,7 +72,8 @@ async function prepare(cadre: Cadre, p: DirectoryMail) {
       return { to, mail: compose('verify', `${baseUrl}/directory/verify/${token}`, { until: when(row.token_expires_at ?? '') }) };
     }
     case 'changed':
-      return entry ? { to, mail: compose('changed', `${baseUrl}/directory/entries/${entry.id}`) } : null;
+    case 'removed':
+      return entry ? { to, mail: compose(p.kind, `${baseUrl}/directory/entries/${entry.id}`) } : null;
     case 'due':
     case 'lapsed':
       if (!entry || entry.status !== 'active' || entry.confirmed_until !== p.until) return null;

@@ -71,6 +71,28 @@ eachEngine('directory e-mail: address changes, reminders, lapse, chasing', (ctx)
     assert.match(told[0]!.parsed.subject ?? '', /replaced/);
   });
 
+  test('a verified address removed with none in its place leaves at once, and is told', async () => {
+    const put = (emails: string[]) => adminFra.client.json('PUT', `/api/v1/directory/entries/${entryId}`, pocBody({ emails }));
+    assert.equal((await put(['new.poc@fr.example', 'desk@fr.example'])).statusCode, 200);
+    await worker.drain();
+    const link = /http:\/\/cadre\.test(\/directory\/verify\/[A-Za-z0-9_-]+)/.exec(smtp.to('desk@fr.example')[0]?.parsed.text ?? '')?.[1];
+    assert.ok(link, 'the second address receives its verification link');
+    const holder = new TestClient(app);
+    await holder.get(link);
+    assert.equal((await holder.post(link, {})).statusCode, 200);
+    assert.deepEqual((await adminFra.client.json('GET', `/api/v1/directory/entries/${entryId}`)).json().emails, ['new.poc@fr.example', 'desk@fr.example']);
+
+    const res = await put(['new.poc@fr.example']);
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json().emails, ['new.poc@fr.example'], 'no successor to wait for: the address leaves now');
+    await worker.drain();
+    const told = smtp.to('desk@fr.example').slice(1);
+    assert.equal(told.length, 1, 'the removed address is told, once');
+    assert.match(told[0]!.parsed.subject ?? '', /removed/);
+    assert.doesNotMatch(told[0]!.parsed.text ?? '', /new\.poc@fr\.example|Claire/, 'nothing about the entry beyond the link');
+    assert.equal(smtp.to('new.poc@fr.example').length, 1, 'the address kept is not told (it had its verification link only)');
+  });
+
   test('a reminder before "confirmed until", once; a lapse notice after; confirming stops them', async () => {
     const before = smtp.messages.length;
     app.cadre.clock = () => new Date(Date.parse(confirmedUntil) - 10 * DAY);

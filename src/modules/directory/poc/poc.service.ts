@@ -16,6 +16,7 @@ import { pocPolicy, type PocSubject } from './poc.policy.ts';
 import * as repo from './poc.repository.ts';
 import { toPocEntry } from './poc.entry.ts';
 import { addressRow, issueVerification } from './address.service.ts';
+import { enqueueDirectoryMail } from './directory.jobs.ts';
 
 export interface WriteOptions {
   ip?: string | null | undefined;
@@ -129,7 +130,12 @@ export async function updatePoc(cadre: Cadre, actor: Principal, id: string, inpu
     if (!fresh || fresh.version !== current.version) throw new CadreError(409, 'directory.changedMeanwhile');
     await refuseDuplicates(trx, current.state_iso3, valid.emails, id);
     const at = now.toISOString();
-    const added = await replaceAddresses(trx, current, valid.emails, at);
+    const { added, removed } = await replaceAddresses(trx, current, valid.emails, at);
+    if (removed.length) {
+      // A verified address that leaves with no successor is told at once, as a replaced one is once its successor is verified.
+      const user = await trx.selectFrom('app_user').select('locale').where('id', '=', current.user_id).executeTakeFirst();
+      for (const row of removed) await enqueueDirectoryMail(trx, cadre, { kind: 'removed', emailId: row.id, pocId: current.id, language: user?.locale ?? null }, `removed:${row.id}`);
+    }
     const verificationLinks: string[] = [];
     for (const row of added) {
       const link = await issueVerification(trx, cadre, row, options.language);
@@ -225,9 +231,9 @@ async function refuseDuplicates(trx: Transaction<Database>, state: string, email
 /**
  * Kept addresses keep their rows; an address that is gone is retired at once unless a new address
  * takes its place, in which case it stays in use until the new one is verified (then it is told of
- * the change and retired).
+ * the change and retired). Answers the new rows, and the verified ones retired now (to be told).
  */
-async function replaceAddresses(trx: Transaction<Database>, entry: PocTable, emails: string[], at: string): Promise<PocEmailTable[]> {
+async function replaceAddresses(trx: Transaction<Database>, entry: PocTable, emails: string[], at: string): Promise<{ added: PocEmailTable[]; removed: PocEmailTable[] }> {
   const open = await repo.openEmails(trx, entry.id);
   const byAddress = new Map(open.map((e) => [e.address, e]));
   const wanted = new Set(emails);
@@ -249,8 +255,9 @@ async function replaceAddresses(trx: Transaction<Database>, entry: PocTable, ema
     added.push(fresh);
   }
   // A verified address that nothing takes over from goes now; the others stay until their successor is verified.
-  for (const row of leaving.slice(replaced)) await repo.updateEmail(trx, row.id, { retired_at: at });
-  return added;
+  const removed = leaving.slice(replaced);
+  for (const row of removed) await repo.updateEmail(trx, row.id, { retired_at: at });
+  return { added, removed };
 }
 
 /** The entry's columns from a checked nomination (or import row). */

@@ -59,7 +59,7 @@ export async function nominatePoc(cadre: Cadre, actor: Principal, stateIso3: str
   const valid = await validatePocInput(input, state.iso2, now);
   const settings = await readDirectorySettings(cadre.database.db);
   return cadre.database.db.transaction().execute(async (trx) => {
-    await refuseDuplicates(trx, state.iso3, valid.emails);
+    await refuseDuplicates(trx, cadre, state.iso3, valid.emails);
     const { user, invitation } = await accountFor(trx, cadre, actor, state.iso3, valid, options);
     const at = now.toISOString();
     const { entry, verificationLinks } = await storeNewEntry(trx, cadre, { state: state.iso3, valid, user, confirmedUntil: confirmedUntil(now, settings.confirmMonths), source: 'un', at, language: options.language });
@@ -128,7 +128,7 @@ export async function updatePoc(cadre: Cadre, actor: Principal, id: string, inpu
   return db.transaction().execute(async (trx) => {
     const fresh = await repo.findPoc(trx, id);
     if (!fresh || fresh.version !== current.version) throw new CadreError(409, 'directory.changedMeanwhile');
-    await refuseDuplicates(trx, current.state_iso3, valid.emails, id);
+    await refuseDuplicates(trx, cadre, current.state_iso3, valid.emails, id);
     const at = now.toISOString();
     const { added, removed } = await replaceAddresses(trx, current, valid.emails, at);
     if (removed.length) {
@@ -221,7 +221,13 @@ export async function accountFor(trx: Transaction<Database>, cadre: Cadre, actor
   return { user: existing as UserTable, invitation: null };
 }
 
-async function refuseDuplicates(trx: Transaction<Database>, state: string, emails: string[], exceptPocId?: string): Promise<void> {
+/**
+ * One entry per State and address. The State's row is locked first, so that two nominations of one
+ * address at the same moment queue and the second sees the first (PostgreSQL's transactions do not
+ * see each other's uncommitted rows; on SQLite, a transaction takes the write lock as it begins).
+ */
+async function refuseDuplicates(trx: Transaction<Database>, cadre: Cadre, state: string, emails: string[], exceptPocId?: string): Promise<void> {
+  if (cadre.database.engine === 'postgres') await trx.selectFrom('state').select('iso3').where('iso3', '=', state).forUpdate().execute();
   for (const address of emails) {
     const holder = await repo.findHolderOfAddress(trx, state, address, exceptPocId);
     if (holder) throw new CadreError(409, 'directory.duplicate', { value: address, name: holder.name }, 'emails', `/directory/entries/${holder.id}`);

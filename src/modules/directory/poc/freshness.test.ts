@@ -145,4 +145,27 @@ eachEngine('directory e-mail: address changes, reminders, lapse, chasing', (ctx)
     const events = await listAuditEvents(app.cadre.database.db, { action: 'directory.settings.changed', limit: 10 });
     assert.equal(events.length, 1);
   });
+
+  test('settings through the API: read and changed by the Secretariat only, checked, audited', async () => {
+    const read = await secretariat.client.json('GET', '/api/v1/directory/settings');
+    assert.equal(read.statusCode, 200);
+    assert.deepEqual(read.json(), { reciprocity: false, confirmMonths: 3, reminderDays: 14 });
+    const bad = await secretariat.client.json('PUT', '/api/v1/directory/settings', { reciprocity: true, confirmMonths: 48, reminderDays: 30 }, { 'accept-language': 'fr' });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().errors[0].field, 'confirmMonths');
+    const missing = await secretariat.client.json('PUT', '/api/v1/directory/settings', { reciprocity: true });
+    assert.equal(missing.statusCode, 400, 'all three at once');
+    const put = await secretariat.client.json('PUT', '/api/v1/directory/settings', { reciprocity: true, confirmMonths: 6, reminderDays: 30 });
+    assert.equal(put.statusCode, 200, put.body);
+    assert.deepEqual(put.json(), { reciprocity: true, confirmMonths: 6, reminderDays: 30 });
+    assert.deepEqual((await secretariat.client.json('GET', '/api/v1/directory/settings')).json(), put.json());
+    for (const other of [adminFra, pocFra]) {
+      assert.equal((await other.client.json('GET', '/api/v1/directory/settings')).statusCode, 403);
+      assert.equal((await other.client.json('PUT', '/api/v1/directory/settings', { reciprocity: false, confirmMonths: 1, reminderDays: 1 })).statusCode, 403);
+    }
+    assert.equal((await app.inject({ method: 'GET', url: '/api/v1/directory/settings' })).statusCode, 401);
+    assert.deepEqual((await secretariat.client.json('GET', '/api/v1/directory/settings')).json(), put.json(), 'refusals changed nothing');
+    const events = await listAuditEvents(app.cadre.database.db, { action: 'directory.settings.changed', limit: 10 });
+    assert.equal(events.length, 2);
+  });
 });

@@ -3,6 +3,7 @@ import { policy } from '../../../auth/policy.ts';
 import { CadreError } from '../../../errors.ts';
 import { Layout } from '../../../web/layout.tsx';
 import { pageContext } from '../../../web/page-context.ts';
+import { Problem } from '../../../web/problem-schema.ts';
 import { sendPage } from '../../../web/render.tsx';
 import type { App } from '../../../web/types.ts';
 import { readDirectorySettings } from './directory.settings.ts';
@@ -17,6 +18,14 @@ const SettingsBody = Type.Object({
   reminderDays: Type.String({ pattern: '^[0-9]{1,3}$' }),
   _csrf: Type.Optional(Type.String()),
 });
+const SettingsJson = Type.Object(
+  {
+    reciprocity: Type.Boolean({ description: 'A State with no active point of contact sees who takes part but no contact details' }),
+    confirmMonths: Type.Integer({ minimum: 1, maximum: 36, description: 'How long a confirmation holds' }),
+    reminderDays: Type.Integer({ minimum: 1, maximum: 180, description: 'Days before "confirmed until" when the POC and its State’s admins are reminded' }),
+  },
+  { additionalProperties: false },
+);
 const SavedQuery = Type.Object({ saved: Type.Optional(Type.Literal('1')), lang: Type.Optional(Type.String()) });
 
 /** The Secretariat's tools: chasing States with nobody nominated, and the directory's settings. */
@@ -36,6 +45,28 @@ export async function oversightRoutes(app: App): Promise<void> {
       schema: { tags: ['directory'], summary: 'Ask a State with no active point of contact to nominate one (e-mail to its administrators, once a day)', params: IsoParams, response: { 200: Type.Object({ recipients: Type.Integer() }) } },
     },
     async (req) => ({ recipients: await chaseState(cadre, req.principal!, req.params.iso3, req.ip) }),
+  );
+
+  const apiTags = ['directory'];
+  app.get(
+    '/api/v1/directory/settings',
+    {
+      config: { policy: policy('poc', pocPolicy, 'oversee', { scope: 'directory:read' }) },
+      schema: { tags: apiTags, summary: "The directory's settings (Secretariat)", response: { 200: SettingsJson, 403: Problem } },
+    },
+    async () => readDirectorySettings(cadre.database.db),
+  );
+
+  app.put<{ Body: Static<typeof SettingsJson> }>(
+    '/api/v1/directory/settings',
+    {
+      config: { policy: policy('poc', pocPolicy, 'oversee', { scope: 'directory:write' }) },
+      schema: { tags: apiTags, summary: "Change the directory's settings, all three at once (Secretariat; audited with before and after)", body: SettingsJson, response: { 200: SettingsJson, 400: Problem, 403: Problem } },
+    },
+    async (req) => {
+      await changeDirectorySettings(cadre, req.principal!, req.body, req.ip);
+      return readDirectorySettings(cadre.database.db);
+    },
   );
 
   app.get<{ Querystring: Static<typeof SavedQuery> }>('/directory/settings', { config: { policy: oversee }, schema: { querystring: SavedQuery } }, async (req, reply) => {

@@ -11,7 +11,7 @@ import { migrate } from '../db/migrate.ts';
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 let pgReachable: Promise<boolean> | undefined;
-function postgresReachable(): Promise<boolean> {
+export function postgresReachable(): Promise<boolean> {
   pgReachable ??= (async () => {
     const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 2000 });
     try {
@@ -49,36 +49,50 @@ export function eachEngine(title: string, body: (ctx: () => EngineContext) => vo
       if (!reachable) {
         process.stderr.write(`NOTICE: PostgreSQL not reachable at ${TEST_PG_URL}: skipping "${title} [postgres]"\n`);
       }
-      let ctx: EngineContext | undefined;
-      let dropName: string | undefined;
+      let fresh: FreshDatabase | undefined;
       before(async () => {
-        if (!reachable) return;
-        const dataDir = mkdtempSync(join(tmpdir(), 'cadre-test-'));
-        let databaseUrl: string | undefined;
-        if (engine === 'postgres') {
-          dropName = `cadre_t_${randomBytes(6).toString('hex')}`;
-          await adminQuery(`CREATE DATABASE ${dropName}`);
-          const u = new URL(TEST_PG_URL);
-          u.pathname = `/${dropName}`;
-          databaseUrl = u.toString();
-        }
-        const database = openDatabase({ databaseUrl, dataDir });
-        await migrate(database);
-        ctx = { engine, database, databaseUrl, dataDir };
+        if (reachable) fresh = await freshDatabase(engine);
       });
       after(async () => {
-        if (!ctx) return;
-        await ctx.database.close();
-        rmSync(ctx.dataDir, { recursive: true, force: true });
-        if (dropName) await adminQuery(`DROP DATABASE IF EXISTS ${dropName} WITH (FORCE)`);
+        await fresh?.drop();
       });
       if (!reachable) return;
       body(() => {
-        if (!ctx) throw new Error('engine context used outside a test');
-        return ctx;
+        if (!fresh) throw new Error('engine context used outside a test');
+        return fresh.ctx;
       });
     });
   }
+}
+
+export interface FreshDatabase {
+  ctx: EngineContext;
+  /** Closes the database and removes it (the SQLite file, or the PostgreSQL database). */
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database of this engine: a temporary SQLite file, or a new PostgreSQL database. */
+export async function freshDatabase(engine: Engine): Promise<FreshDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cadre-test-'));
+  let databaseUrl: string | undefined;
+  let dropName: string | undefined;
+  if (engine === 'postgres') {
+    dropName = `cadre_t_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`CREATE DATABASE ${dropName}`);
+    const u = new URL(TEST_PG_URL);
+    u.pathname = `/${dropName}`;
+    databaseUrl = u.toString();
+  }
+  const database = openDatabase({ databaseUrl, dataDir });
+  await migrate(database);
+  return {
+    ctx: { engine, database, databaseUrl, dataDir },
+    async drop() {
+      await database.close().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+      if (dropName) await adminQuery(`DROP DATABASE IF EXISTS ${dropName} WITH (FORCE)`);
+    },
+  };
 }
 
 async function adminQuery(sql: string): Promise<void> {

@@ -167,6 +167,9 @@ export async function pocApiRoutes(app: App): Promise<void> {
     },
     async (req) => {
       const revisions = await readHistory(cadre, req.principal!, req.params.id, req.ip);
+      // Each revision holds the entry's contact details as they stood: a reader outside its State (the Secretariat) is recorded.
+      const state = revisions[0] ? (JSON.parse(revisions[0].snapshot) as { state: string }).state : '';
+      await recordViews(cadre, req.principal!, [{ id: req.params.id, state }], req.ip, 'api.history');
       return { revisions: revisions.map((r) => ({ version: r.version, time: r.time, change: r.change, actor: r.actor_label, nominationRef: r.nomination_ref, entry: JSON.parse(r.snapshot) as unknown })) };
     },
   );
@@ -202,6 +205,7 @@ export async function pocApiRoutes(app: App): Promise<void> {
       // Which States take part is public: another State's history is refused, not hidden.
       const history = await readStateHistory(cadre, req.principal!, state.iso3);
       if (!history) throw new CadreError(403, 'error.forbidden');
+      await recordViews(cadre, req.principal!, [...new Set(history.map((r) => r.poc_id))].map((id) => ({ id, state: state.iso3 })), req.ip, 'api.history');
       return {
         state: state.iso3,
         revisions: history.map((r) => ({ entryId: r.poc_id, name: r.name, kind: r.kind, version: r.version, time: r.time, change: r.change, actor: r.actor_label, nominationRef: r.nomination_ref, entry: JSON.parse(r.snapshot) as unknown })),

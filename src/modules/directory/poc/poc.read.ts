@@ -338,7 +338,7 @@ export async function entryForWriting(cadre: Cadre, principal: Principal, id: st
  * Every view of contact details by someone outside the entry's State is an audit event: one per
  * request, naming the entries (a State page or a list shows several at once).
  */
-export async function recordViews(cadre: Cadre, principal: Principal, entries: readonly PocEntry[], ip: string | null, via: string): Promise<void> {
+export async function recordViews(cadre: Cadre, principal: Principal, entries: readonly Pick<PocEntry, 'id' | 'state'>[], ip: string | null, via: string): Promise<void> {
   const foreign = entries.filter((e) => e.state !== principal.state);
   if (foreign.length === 0) return;
   const states = [...new Set(foreign.map((e) => e.state))];

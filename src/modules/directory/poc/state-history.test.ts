@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { listAuditEvents } from '../../../audit/audit.repository.ts';
 import { eachEngine } from '../../../testing/engines.ts';
 import { testApp } from '../../../testing/app.ts';
 import { enrolledClient } from '../../../testing/users.ts';
@@ -100,6 +101,21 @@ eachEngine('points of contact: a State page shows the history of its entries', (
     assert.equal((await secretariat.client.json('GET', '/api/v1/directory/states/FRA/history')).statusCode, 200);
     const unknown = await adminFra.client.json('GET', '/api/v1/directory/states/XXX/history');
     assert.equal(unknown.statusCode, 404);
+  });
+
+  test('the history through the API holds contact details: the Secretariat’s reading is recorded, the State’s own is not', async () => {
+    const viewed = async () => (await listAuditEvents(app.cadre.database.db, { action: 'poc.viewed', limit: 100 })).filter((e) => JSON.parse(e.details).via === 'api.history');
+    const before = (await viewed()).length;
+    await adminFra.client.json('GET', '/api/v1/directory/states/FRA/history');
+    await adminFra.client.json('GET', `/api/v1/directory/entries/${claire}/history`);
+    assert.equal((await viewed()).length, before, 'France reading its own');
+    await secretariat.client.json('GET', '/api/v1/directory/states/FRA/history');
+    await secretariat.client.json('GET', `/api/v1/directory/entries/${claire}/history`);
+    const events = (await viewed()).slice(0, 2);
+    assert.equal(events.length, 2);
+    assert.deepEqual(events.map((e) => e.state_iso3), ['FRA', 'FRA']);
+    assert.deepEqual(JSON.parse(events[1]!.details).entries.sort(), [claire, jean].sort(), 'the State’s history names each entry it shows');
+    assert.deepEqual(JSON.parse(events[0]!.details).entries, [claire]);
   });
 
   test(`a State with many changes shows its ${STATE_HISTORY_SIZE} latest`, async () => {

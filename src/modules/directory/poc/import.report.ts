@@ -199,3 +199,35 @@ export async function buildReport(cadre: Cadre, imp: DirectoryImportTable): Prom
   for (const r of rows) counts[r.status] += 1;
   return { import: imp, fileErrors: [], rows, counts };
 }
+
+/** A row of an organisation's own upload as the organisation sees it: its line and its own problems. */
+export interface SubmittedRow {
+  line: number;
+  state: string;
+  name: string;
+  errors: RowProblem[];
+}
+
+/** An upload as the organisation that sent it sees it, while the Secretariat reviews it. */
+export interface Submission {
+  import: Omit<DirectoryImportTable, 'content'>;
+  fileErrors: RowProblem[];
+  rows: SubmittedRow[];
+}
+
+// Problems that come from the directory the rows are matched against, not from the file: the
+// organisation does not learn from them that an address already has an account elsewhere.
+const MATCHING_PROBLEMS = new Set(['directory.emailOtherAccount']);
+
+/**
+ * What an organisation learns of its own upload: the problems of its file (format, fields, States
+ * that are not its members), never what the upload was matched against (entries, accounts).
+ */
+export function submissionOf(report: ImportReport): Submission {
+  const { content: _content, ...imp } = report.import;
+  return {
+    import: imp,
+    fileErrors: report.fileErrors,
+    rows: report.rows.map((r) => ({ line: r.line, state: r.state, name: r.name, errors: r.errors.filter((e) => !MATCHING_PROBLEMS.has(e.messageKey)) })),
+  };
+}

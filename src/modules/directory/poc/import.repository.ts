@@ -17,6 +17,29 @@ export async function claimImport(db: Db, id: string, at: string): Promise<boole
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** An upload as lists show it: who uploaded it, and whether it was applied. */
+export type ImportSummary = Omit<DirectoryImportTable, 'content'> & { created_by_label: string | null; created_by_role: string | null };
+
+/** The latest uploads, newest first; of one organisation when given. */
+export function listImports(db: Db, organisation: string | null, limit: number): Promise<ImportSummary[]> {
+  let q = db
+    .selectFrom('directory_import')
+    .leftJoin('app_user', 'app_user.id', 'directory_import.created_by')
+    .select([
+      'directory_import.id',
+      'directory_import.organisation_id',
+      'directory_import.file_name',
+      'directory_import.format',
+      'directory_import.created_by',
+      'directory_import.created_at',
+      'directory_import.applied_at',
+      'app_user.email as created_by_label',
+      'app_user.role as created_by_role',
+    ]);
+  if (organisation) q = q.where('directory_import.organisation_id', '=', organisation);
+  return q.orderBy('directory_import.created_at', 'desc').orderBy('directory_import.id').limit(limit).execute();
+}
+
 export function findOrganisation(db: Db, id: string) {
   return db.selectFrom('regional_organisation').select(['id', 'name_en']).where('id', '=', id).executeTakeFirst();
 }

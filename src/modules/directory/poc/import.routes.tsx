@@ -9,9 +9,9 @@ import { Problem } from '../../../web/problem-schema.ts';
 import { sendPage } from '../../../web/render.tsx';
 import type { App, Req, Reply } from '../../../web/types.ts';
 import { listRegionalOrganisations } from '../regional-organisation.repository.ts';
-import { COMPARED_FIELDS, ROW_STATUSES, type ImportReport } from './import.report.ts';
-import { applyImport, IMPORT_FORMATS, previewImport, readImport, type ImportFormat, type ImportUpload } from './import.service.ts';
-import { ImportApplied, ImportPreview, UploadForm } from './import.view.tsx';
+import { COMPARED_FIELDS, ROW_STATUSES, submissionOf, type ImportReport, type Submission } from './import.report.ts';
+import { applyImport, IMPORT_FORMATS, listUploads, previewImport, readImport, readSubmission, type ImportFormat, type ImportUpload } from './import.service.ts';
+import { ImportApplied, ImportPreview, UploadForm, UploadsList } from './import.view.tsx';
 import { pocPolicy } from './poc.policy.ts';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -52,6 +52,27 @@ const ReportJson = Type.Object({
     }),
   ),
 });
+const SubmissionJson = Type.Object(
+  {
+    id: Type.String(),
+    organisation: Type.String(),
+    fileName: Type.String(),
+    format: Type.String(),
+    appliedAt: Type.Union([Type.String(), Type.Null()]),
+    fileErrors: Type.Array(ProblemJson),
+    rows: Type.Array(Type.Object({ line: Type.Integer(), state: Type.String(), name: Type.String(), errors: Type.Array(ProblemJson) })),
+  },
+  { description: 'An organisation’s own upload as it sees it: its file’s problems, nothing of the directory it is matched against' },
+);
+const UploadJson = Type.Object({
+  id: Type.String(),
+  organisation: Type.String(),
+  fileName: Type.String(),
+  format: Type.String(),
+  createdAt: Type.String(),
+  createdBy: Type.Union([Type.String(), Type.Null()]),
+  appliedAt: Type.Union([Type.String(), Type.Null()]),
+});
 const CountsJson = Type.Object({
   created: Type.Integer(),
   updated: Type.Integer(),
@@ -84,8 +105,25 @@ async function uploadFromParts(parts: Parts): Promise<ImportUpload> {
   return { organisation: field('organisation'), fileName: file.filename, format, content };
 }
 
+type Problemish = { field: string; messageKey: string; values?: Record<string, string | number> | undefined };
+const problemJson = (req: Req) => (p: Problemish) => ({ field: p.field, code: p.messageKey, message: req.t(p.messageKey, p.values ?? {}) });
+
+function submissionJson(req: Req, submission: Submission) {
+  const problem = problemJson(req);
+  const imp = submission.import;
+  return {
+    id: imp.id,
+    organisation: imp.organisation_id,
+    fileName: imp.file_name,
+    format: imp.format,
+    appliedAt: imp.applied_at,
+    fileErrors: submission.fileErrors.map(problem),
+    rows: submission.rows.map((r) => ({ line: r.line, state: r.state, name: r.name, errors: r.errors.map(problem) })),
+  };
+}
+
 function reportJson(req: Req, report: ImportReport) {
-  const problem = (p: { field: string; messageKey: string; values?: Record<string, string | number> | undefined }) => ({ field: p.field, code: p.messageKey, message: req.t(p.messageKey, p.values ?? {}) });
+  const problem = problemJson(req);
   const imp = report.import;
   return {
     id: imp.id,
@@ -107,15 +145,19 @@ export async function importRoutes(app: App): Promise<void> {
   const cadre = app.cadre;
   const page = policy('poc', pocPolicy, 'import');
   const api = policy('poc', pocPolicy, 'import', { scope: 'directory:write' });
+  // Uploads: the Secretariat's, and a regional organisation's own directory (for the Secretariat to review).
+  const submit = policy('poc', pocPolicy, 'submit', { scope: 'directory:write' });
+  const submitted = policy('poc', pocPolicy, 'submit', { scope: 'directory:read' });
   const tags = ['directory'];
 
   const renderUpload = async (req: Req, reply: Reply, errors?: Record<string, string>, status = 200) => {
     const ctx = pageContext(req);
-    const organisations = await listRegionalOrganisations(cadre.database.db);
+    const [organisations, uploads] = await Promise.all([listRegionalOrganisations(cadre.database.db), listUploads(cadre, req.principal!)]);
     return sendPage(
       reply,
       <Layout ctx={ctx} title={ctx.t('directory.import.heading')}>
         <UploadForm ctx={ctx} organisations={organisations} errors={errors} />
+        <UploadsList ctx={ctx} uploads={uploads} />
       </Layout>,
       status,
     );
@@ -132,6 +174,26 @@ export async function importRoutes(app: App): Promise<void> {
   };
 
   app.get('/directory/imports', { config: { policy: page } }, async (req, reply) => renderUpload(req, reply));
+
+  app.get(
+    '/api/v1/directory/imports',
+    {
+      config: { policy: submitted },
+      schema: { tags, summary: 'The latest uploads, newest first: every organisation’s for the Secretariat, its own for a regional organisation', response: { 200: Type.Object({ imports: Type.Array(UploadJson) }), 403: Problem } },
+    },
+    async (req) => ({
+      imports: (await listUploads(cadre, req.principal!)).map((u) => ({
+        id: u.id,
+        organisation: u.organisation_id,
+        fileName: u.file_name,
+        format: u.format,
+        createdAt: u.created_at,
+        // An organisation sees that the Secretariat uploaded, not who.
+        createdBy: req.principal!.role === 'secretariat' || u.created_by_role === 'regional-org' ? u.created_by_label : null,
+        appliedAt: u.applied_at,
+      })),
+    }),
+  );
 
   app.post('/directory/imports', { config: { policy: page } }, async (req, reply) => {
     if (!req.isMultipart()) return renderUpload(req, reply, { file: req.t('directory.import.noFile') }, 400);
@@ -174,17 +236,18 @@ export async function importRoutes(app: App): Promise<void> {
   app.post(
     '/api/v1/directory/imports',
     {
-      config: { policy: api },
+      config: { policy: submit },
       schema: {
         tags,
-        summary: "Upload a regional organisation's directory (JSON body, or multipart with organisation and file): the per-row preview; nothing is written until applied (Secretariat)",
+        summary:
+          "Upload a regional organisation's directory (JSON body, or multipart with organisation and file): the per-row preview; nothing is written until the Secretariat applies it. A regional organisation uploads its own directory, and sees only its file's problems",
         body: {
           content: {
             'application/json': { schema: ImportBody },
             'multipart/form-data': { schema: Type.Object({}, { additionalProperties: true }) },
           },
         },
-        response: { 201: ReportJson, 400: Problem, 403: Problem },
+        response: { 201: Type.Union([ReportJson, SubmissionJson]), 400: Problem, 403: Problem },
       },
     },
     async (req, reply) => {
@@ -196,14 +259,23 @@ export async function importRoutes(app: App): Promise<void> {
         upload = { organisation: body.organisation, format: body.format, content: body.content, fileName: body.fileName ?? `${body.organisation.toLowerCase()}-directory.${body.format}` };
       }
       const report = await previewImport(cadre, req.principal!, upload, { ip: req.ip });
-      return reply.status(201).send(reportJson(req, report));
+      return reply.status(201).send(req.principal!.role === 'secretariat' ? reportJson(req, report) : submissionJson(req, submissionOf(report)));
     },
   );
 
   app.get<{ Params: Static<typeof IdParams> }>(
     '/api/v1/directory/imports/:id',
-    { config: { policy: api }, schema: { tags, summary: 'An uploaded directory judged against the directory as it stands now', params: IdParams, response: { 200: ReportJson, 404: Problem } } },
-    async (req) => reportJson(req, await readImport(cadre, req.principal!, req.params.id)),
+    {
+      config: { policy: submitted },
+      schema: {
+        tags,
+        summary: 'An uploaded directory judged against the directory as it stands now (Secretariat); a regional organisation reads its own uploads, with its file’s problems only',
+        params: IdParams,
+        response: { 200: Type.Union([ReportJson, SubmissionJson]), 404: Problem },
+      },
+    },
+    async (req) =>
+      req.principal!.role === 'secretariat' ? reportJson(req, await readImport(cadre, req.principal!, req.params.id)) : submissionJson(req, await readSubmission(cadre, req.principal!, req.params.id)),
   );
 
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ApplyBody> }>(

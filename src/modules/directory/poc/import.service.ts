@@ -7,8 +7,8 @@ import type { Database, DirectoryImportTable, PocTable } from '../../../db/schem
 import { CadreError } from '../../../errors.ts';
 import { cadreNow, type Cadre } from '../../../web/types.ts';
 import { confirmedUntil, readDirectorySettings } from './directory.settings.ts';
-import { buildReport, type ImportReport, type ReportRow, type RowStatus } from './import.report.ts';
-import { claimImport, findImport, findOrganisation, insertImport } from './import.repository.ts';
+import { buildReport, submissionOf, type ImportReport, type ReportRow, type RowStatus, type Submission } from './import.report.ts';
+import { claimImport, findImport, findOrganisation, insertImport, listImports, type ImportSummary } from './import.repository.ts';
 import { pocPolicy } from './poc.policy.ts';
 import * as repo from './poc.repository.ts';
 import { accountFor, pocColumns, record, storeNewEntry, type WriteOptions } from './poc.service.ts';
@@ -27,13 +27,17 @@ export interface ImportUpload {
 const countsOf = (report: ImportReport) => ({ rows: report.rows.length, ...report.counts, fileErrors: report.fileErrors.length });
 
 /**
- * The Secretariat uploads a regional organisation's directory: the file is kept as uploaded and
- * judged row by row; nothing reaches the directory until the Secretariat confirms.
+ * A regional organisation's directory is uploaded, by the Secretariat or by the organisation itself
+ * (its own directory only): the file is kept as uploaded and judged row by row; nothing reaches
+ * the directory until the Secretariat confirms.
  */
 export async function previewImport(cadre: Cadre, actor: Principal, upload: ImportUpload, options: WriteOptions = {}): Promise<ImportReport> {
-  authorize('poc', pocPolicy, actor, 'import');
+  authorize('poc', pocPolicy, actor, 'submit');
   const db = cadre.database.db;
-  const organisation = await findOrganisation(db, upload.organisation.trim().toUpperCase());
+  const own = actor.role === 'regional-org' ? actor.organisation : null;
+  const named = upload.organisation.trim().toUpperCase() || (own ?? '');
+  if (own !== null && named !== own) throw new CadreError(403, 'directory.import.ownOrganisationOnly', { organisation: own }, 'organisation');
+  const organisation = await findOrganisation(db, named);
   if (!organisation) throw new CadreError(400, 'directory.import.unknownOrganisation', { organisation: upload.organisation }, 'organisation');
   const fileName = upload.fileName.trim().replace(/[\r\n]/g, ' ').slice(0, 200) || `directory.${upload.format}`;
   const row: DirectoryImportTable = {
@@ -61,12 +65,31 @@ export async function previewImport(cadre: Cadre, actor: Principal, upload: Impo
   return report;
 }
 
-/** A stored upload judged against the directory as it stands now. */
+/** A stored upload judged against the directory as it stands now: for the Secretariat. */
 export async function readImport(cadre: Cadre, actor: Principal, id: string): Promise<ImportReport> {
   authorize('poc', pocPolicy, actor, 'import');
   const row = await findImport(cadre.database.db, id);
   if (!row) throw new CadreError(404, 'directory.import.notFound');
   return buildReport(cadre, row);
+}
+
+/** An organisation's own upload as it may see it (another organisation's answers as if absent). */
+export async function readSubmission(cadre: Cadre, actor: Principal, id: string): Promise<Submission> {
+  authorize('poc', pocPolicy, actor, 'submit');
+  const row = await findImport(cadre.database.db, id);
+  if (!row || row.organisation_id !== actor.organisation) throw new CadreError(404, 'directory.import.notFound');
+  return submissionOf(await buildReport(cadre, row));
+}
+
+/** How many uploads the lists show. */
+export const IMPORT_LIST_SIZE = 50;
+
+/** The latest uploads: every organisation's for the Secretariat, its own for an organisation. */
+export async function listUploads(cadre: Cadre, actor: Principal): Promise<ImportSummary[]> {
+  authorize('poc', pocPolicy, actor, 'submit');
+  const own = actor.role === 'regional-org' ? actor.organisation : null;
+  if (actor.role === 'regional-org' && !own) return [];
+  return listImports(cadre.database.db, own, IMPORT_LIST_SIZE);
 }
 
 export interface ApplyChoice {

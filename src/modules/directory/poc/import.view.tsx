@@ -1,7 +1,9 @@
 import { CsrfField, ErrorSummary, Select, type FieldErrors } from '../../../web/forms.tsx';
 import type { PageContext } from '../../../web/page-context.ts';
 import type { ImportReport, ReportRow, RowProblem } from './import.report.ts';
+import type { ImportSummary } from './import.repository.ts';
 import type { ImportCounts } from './import.service.ts';
+import { formatInstant } from '../../../web/format.ts';
 
 /** One problem in the reader's language, after the column or property of the file it is about. */
 export function ProblemText({ ctx, problem }: { ctx: PageContext; problem: RowProblem }) {
@@ -187,5 +189,48 @@ export function ImportApplied({ ctx, counts, id }: { ctx: PageContext; counts: I
         <a href={`/directory/imports/${id}`}>{t('directory.import.backToReport')}</a> · <a href="/directory">{t('directory.heading')}</a>
       </p>
     </>
+  );
+}
+
+/** The latest uploads, the organisations' own first to the eye: each awaits review until applied. */
+export function UploadsList({ ctx, uploads }: { ctx: PageContext; uploads: readonly ImportSummary[] }) {
+  const { t, lang } = ctx;
+  return (
+    <section aria-labelledby="uploads-h">
+      <h2 id="uploads-h">{t('directory.import.uploads')}</h2>
+      {uploads.length === 0 ? (
+        <p>{t('directory.import.noUploads')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('directory.import.uploadedAt')}</th>
+                <th scope="col">{t('directory.regionalOrganisation')}</th>
+                <th scope="col">{t('directory.import.file')}</th>
+                <th scope="col">{t('directory.import.uploadedBy')}</th>
+                <th scope="col">{t('directory.import.outcome')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {uploads.map((u) => (
+                <tr data-import={u.id}>
+                  <td>{formatInstant(u.created_at, lang, ctx.timeZone)}</td>
+                  <td>{u.organisation_id}</td>
+                  <td>
+                    <a href={`/directory/imports/${u.id}`}>{u.file_name}</a>
+                  </td>
+                  <td>
+                    <span dir="ltr">{u.created_by_label ?? ''}</span>
+                    {u.created_by_role === 'regional-org' && <span class="badge"> {t('directory.import.byOrganisation')}</span>}
+                  </td>
+                  <td>{u.applied_at ? t('directory.import.appliedOn', { date: formatInstant(u.applied_at, lang, ctx.timeZone) }) : <span class="badge badge-warn">{t('directory.import.awaiting')}</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

@@ -19,8 +19,10 @@ export type PocAction =
   | 'export'
   /** Every State's entries by status and freshness, and chasing States that have none. */
   | 'oversee'
-  /** Bring in a regional organisation's directory (CSV or JSON), with its provenance. */
-  | 'import';
+  /** Bring in a regional organisation's directory (CSV or JSON), with its provenance: review and apply. */
+  | 'import'
+  /** Upload a regional organisation's directory for review: the Secretariat, or the organisation itself. */
+  | 'submit';
 
 /** What the policy looks at: the entry, and whether the viewer's own State takes part. */
 export interface PocSubject {
@@ -51,7 +53,7 @@ export const pocPolicy: PolicyFn<PocAction, PocSubject> = (p, action, row) => {
   if (!p) return false;
   switch (p.role) {
     case 'secretariat':
-      return READS.includes(action) || action === 'history' || action === 'oversee' || action === 'import';
+      return READS.includes(action) || action === 'history' || action === 'oversee' || action === 'import' || action === 'submit';
     case 'state-admin':
     case 'poc': {
       if (action === 'oversee') return false;
@@ -67,6 +69,8 @@ export const pocPolicy: PolicyFn<PocAction, PocSubject> = (p, action, row) => {
       return READS.includes(action) && row.status === 'active' && row.viewer_participates;
     }
     case 'regional-org':
+      // Its own directory, for the Secretariat to review: the service holds it to its organisation.
+      if (action === 'submit') return p.organisation !== null;
       if (!READS.includes(action)) return false;
       if (!row) return p.organisation !== null;
       return row.status === 'active' && p.organisation !== null && row.shared_with.includes(p.organisation);

@@ -106,32 +106,23 @@ async function uploadFromParts(parts: Parts): Promise<ImportUpload> {
 }
 
 type Problemish = { field: string; messageKey: string; values?: Record<string, string | number> | undefined };
-const problemJson = (req: Req) => (p: Problemish) => ({ field: p.field, code: p.messageKey, message: req.t(p.messageKey, p.values ?? {}) });
+
+/** What every view of an upload starts with: the upload itself and its file's problems, in the reader's language. */
+function uploadHead(req: Req, upload: Submission | ImportReport) {
+  const imp = upload.import;
+  const problem = (p: Problemish) => ({ field: p.field, code: p.messageKey, message: req.t(p.messageKey, p.values ?? {}) });
+  return { problem, head: { id: imp.id, organisation: imp.organisation_id, fileName: imp.file_name, format: imp.format, appliedAt: imp.applied_at, fileErrors: upload.fileErrors.map(problem) } };
+}
 
 function submissionJson(req: Req, submission: Submission) {
-  const problem = problemJson(req);
-  const imp = submission.import;
-  return {
-    id: imp.id,
-    organisation: imp.organisation_id,
-    fileName: imp.file_name,
-    format: imp.format,
-    appliedAt: imp.applied_at,
-    fileErrors: submission.fileErrors.map(problem),
-    rows: submission.rows.map((r) => ({ line: r.line, state: r.state, name: r.name, errors: r.errors.map(problem) })),
-  };
+  const { problem, head } = uploadHead(req, submission);
+  return { ...head, rows: submission.rows.map((r) => ({ line: r.line, state: r.state, name: r.name, errors: r.errors.map(problem) })) };
 }
 
 function reportJson(req: Req, report: ImportReport) {
-  const problem = problemJson(req);
-  const imp = report.import;
+  const { problem, head } = uploadHead(req, report);
   return {
-    id: imp.id,
-    organisation: imp.organisation_id,
-    fileName: imp.file_name,
-    format: imp.format,
-    appliedAt: imp.applied_at,
-    fileErrors: report.fileErrors.map(problem),
+    ...head,
     counts: report.counts,
     rows: report.rows.map((r) => ({ line: r.line, status: r.status, state: r.state, name: r.name, match: r.match, differences: r.differences, errors: r.errors.map(problem) })),
   };

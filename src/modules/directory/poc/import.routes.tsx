@@ -32,12 +32,16 @@ const ApplyBody = Type.Object(
   { additionalProperties: false },
 );
 const ProblemJson = Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() });
-const ReportJson = Type.Object({
+/** An upload: which file of which organisation, and whether it was applied. */
+const UploadFields = {
   id: Type.String(),
   organisation: Type.String(),
   fileName: Type.String(),
   format: Type.String(),
   appliedAt: Type.Union([Type.String(), Type.Null()]),
+};
+const ReportJson = Type.Object({
+  ...UploadFields,
   fileErrors: Type.Array(ProblemJson),
   counts: Type.Object(Object.fromEntries(ROW_STATUSES.map((s) => [s, Type.Integer()]))),
   rows: Type.Array(
@@ -54,25 +58,13 @@ const ReportJson = Type.Object({
 });
 const SubmissionJson = Type.Object(
   {
-    id: Type.String(),
-    organisation: Type.String(),
-    fileName: Type.String(),
-    format: Type.String(),
-    appliedAt: Type.Union([Type.String(), Type.Null()]),
+    ...UploadFields,
     fileErrors: Type.Array(ProblemJson),
     rows: Type.Array(Type.Object({ line: Type.Integer(), state: Type.String(), name: Type.String(), errors: Type.Array(ProblemJson) })),
   },
   { description: 'An organisation’s own upload as it sees it: its file’s problems, nothing of the directory it is matched against' },
 );
-const UploadJson = Type.Object({
-  id: Type.String(),
-  organisation: Type.String(),
-  fileName: Type.String(),
-  format: Type.String(),
-  createdAt: Type.String(),
-  createdBy: Type.Union([Type.String(), Type.Null()]),
-  appliedAt: Type.Union([Type.String(), Type.Null()]),
-});
+const UploadJson = Type.Object({ ...UploadFields, createdAt: Type.String(), createdBy: Type.Union([Type.String(), Type.Null()]) });
 const CountsJson = Type.Object({
   created: Type.Integer(),
   updated: Type.Integer(),

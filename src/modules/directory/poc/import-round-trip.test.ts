@@ -9,11 +9,20 @@ import { toPocEntry } from './poc.entry.ts';
 import * as repo from './poc.repository.ts';
 import { pocBody } from './poc.testing.ts';
 import type { PocEntry } from './types.ts';
+import { generateKey } from 'openpgp';
 
-/** The fields an organisation's directory carries from one Cadre to another. */
+/** The fields an organisation's directory carries from one Cadre to another: JSON carries the key too, CSV only its fingerprint. */
 const FIELDS = ['name', 'kind', 'rank', 'title', 'organisation', 'emails', 'phones', 'languages', 'timeZone', 'availability', 'notes'] as const;
-const projection = (entries: PocEntry[]) =>
-  entries.map((e) => Object.fromEntries(FIELDS.map((f) => [f, e[f]]))).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+const KEY_FIELDS = ['pgpKey', 'pgpFingerprint', 'pgpExpiresAt'] as const;
+const projection = (entries: PocEntry[], format: 'json' | 'csv') =>
+  entries
+    .map((e) => Object.fromEntries([...FIELDS, ...(format === 'json' ? KEY_FIELDS : [])].map((f) => [f, e[f]])))
+    .sort((a, b) => String(a.name).localeCompare(String(b.name)));
+
+/** A real OpenPGP public key, valid two years. */
+async function publicKey(email: string): Promise<string> {
+  return (await generateKey({ userIDs: [{ name: 'POC', email }], keyExpirationTime: 2 * 365 * 86_400, format: 'armored' })).publicKey;
+}
 
 /** Another Cadre: its own, empty database (of the given engine) and its own Secretariat. */
 async function freshInstance(engine: Engine) {
@@ -33,6 +42,33 @@ async function storedEntries(app: App): Promise<PocEntry[]> {
   const db = app.cadre.database.db;
   const rows = await repo.listPocs(db, { statuses: ['pending', 'active'] });
   return Promise.all(rows.map(async (r) => toPocEntry(r, (await repo.openEmails(db, r.id)).map((e) => e.address))));
+}
+
+/**
+ * The organisation's file then brings Marc Leroy another key: the same person with a difference on
+ * the key, which the Secretariat may take; a fingerprint that contradicts its key is refused.
+ */
+async function anotherKey(other: Awaited<ReturnType<typeof freshInstance>>, content: string): Promise<void> {
+  const document = JSON.parse(content) as { entries: { name: string; pgpKey: string | null; pgpFingerprint: string | null }[] };
+  const marc = document.entries.find((e) => e.name === 'Marc Leroy')!;
+  const before = marc.pgpFingerprint;
+  marc.pgpKey = await publicKey('marc.leroy@diplomatie.example.fr');
+  marc.pgpFingerprint = null;
+  const changed = await other.secretariat.client.json('POST', '/api/v1/directory/imports', { organisation: 'OSCE', format: 'json', content: JSON.stringify(document) });
+  const row = (changed.json().rows as { line: number; status: string; differences: { field: string; current: string; incoming: string }[] }[]).find((r) => r.status !== 'unchanged')!;
+  assert.equal(row.status, 'conflict');
+  assert.deepEqual(row.differences.map((d) => d.field), ['pgpKey']);
+  assert.equal(row.differences[0]!.current, before);
+  const applied = await other.secretariat.client.json('POST', `/api/v1/directory/imports/${changed.json().id}/apply`, { acceptConflicts: [row.line] });
+  assert.equal(applied.json().updated, 1, applied.body);
+  const now = (await storedEntries(other.app)).find((e) => e.name === 'Marc Leroy')!;
+  assert.equal(now.pgpFingerprint, row.differences[0]!.incoming, 'the organisation’s key taken');
+  assert.notEqual(now.pgpFingerprint, before);
+
+  marc.pgpFingerprint = before;
+  const contradicted = await other.secretariat.client.json('POST', '/api/v1/directory/imports', { organisation: 'OSCE', format: 'json', content: JSON.stringify(document) });
+  const refused = (contradicted.json().rows as { status: string; errors: { field: string; code: string }[] }[]).find((r) => r.status === 'error');
+  assert.deepEqual(refused?.errors.map((e) => [e.field, e.code]), [['pgpFingerprint', 'directory.import.fingerprintMismatch']]);
 }
 
 eachEngine('points of contact: an organisation’s directory exported here and imported into another Cadre', (ctx) => {
@@ -65,6 +101,7 @@ eachEngine('points of contact: an organisation’s directory exported here and i
         languages: ['fr', 'en', 'es'],
         availability: 'mon-fri 09:00-17:30; sat 10:00-12:00',
         notes: 'Astreinte : appeler d’abord le "CERT";\npuis le cabinet, = +33 1 00',
+        pgpKey: await publicKey('marc.leroy@diplomatie.example.fr'),
       }),
     ]) {
       const res = await adminFra.client.json('POST', '/api/v1/directory/entries', body);
@@ -101,11 +138,13 @@ eachEngine('points of contact: an organisation’s directory exported here and i
         assert.equal(applied.statusCode, 200, applied.body);
         assert.equal(applied.json().created, 2);
         const imported = await storedEntries(other.app);
-        assert.deepEqual(projection(imported), projection(source));
+        assert.deepEqual(projection(imported, format), projection(source, format));
+        if (format === 'json') assert.ok(imported.some((e) => e.pgpFingerprint), 'the key came across');
         assert.ok(imported.every((e) => e.nominationRef === `import:OSCE:osce.${format}`));
         // The same file again: every row is now the same person, unchanged.
         const again = await other.secretariat.client.json('POST', '/api/v1/directory/imports', { organisation: 'OSCE', format, content });
         assert.deepEqual(again.json().rows.map((r: { status: string }) => r.status), ['unchanged', 'unchanged']);
+        if (format === 'json') await anotherKey(other, content);
       } finally {
         await other.close();
       }

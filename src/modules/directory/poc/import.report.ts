@@ -19,7 +19,7 @@ export const ROW_STATUSES = ['new', 'unchanged', 'conflict', 'possible', 'error'
 export type RowStatus = (typeof ROW_STATUSES)[number];
 
 /** The fields compared between a row and the entry it matches (the exchange shape's contact fields). */
-export const COMPARED_FIELDS = ['kind', 'rank', 'name', 'title', 'organisation', 'emails', 'phones', 'languages', 'timeZone', 'availability', 'notes'] as const;
+export const COMPARED_FIELDS = ['kind', 'rank', 'name', 'title', 'organisation', 'emails', 'phones', 'languages', 'timeZone', 'availability', 'notes', 'pgpKey'] as const;
 export type ComparedField = (typeof COMPARED_FIELDS)[number];
 
 export interface RowProblem {
@@ -76,7 +76,7 @@ function inputOf(entry: ImportedEntry, reference: string, today: string): PocInp
     languages: entry.languages,
     timeZone: entry.timeZone,
     availability: entry.availability,
-    pgpKey: null,
+    pgpKey: entry.pgpKey,
     notes: entry.notes,
     nominationRef: reference,
     nominationDate: today,
@@ -99,6 +99,7 @@ function fieldsOfRow(row: PocTable, emails: string[]): Record<ComparedField, str
     timeZone: row.time_zone,
     availability: formatAvailability(JSON.parse(row.availability) as Availability),
     notes: row.notes,
+    pgpKey: row.pgp_fingerprint ?? '',
   };
 }
 
@@ -115,13 +116,16 @@ function fieldsOfValid(v: ValidPoc): Record<ComparedField, string> {
     timeZone: v.timeZone,
     availability: formatAvailability(v.availability),
     notes: v.notes,
+    pgpKey: v.pgp?.fingerprint ?? '',
   };
 }
 
 export function differencesOf(existing: OpenEntry, valid: ValidPoc): Difference[] {
   const current = fieldsOfRow(existing.row, existing.emails);
   const incoming = fieldsOfValid(valid);
-  return COMPARED_FIELDS.filter((f) => current[f] !== incoming[f]).map((field) => ({ field, current: current[field], incoming: incoming[field] }));
+  // A row without a key says nothing of the entry's key (a CSV carries none): the entry keeps its own.
+  const compared = valid.pgp ? COMPARED_FIELDS : COMPARED_FIELDS.filter((f) => f !== 'pgpKey');
+  return compared.filter((f) => current[f] !== incoming[f]).map((field) => ({ field, current: current[field], incoming: incoming[field] }));
 }
 
 function parse(imp: DirectoryImportTable) {
@@ -173,6 +177,10 @@ export async function buildReport(cadre: Cadre, imp: DirectoryImportTable): Prom
     } catch (error) {
       if (!(error instanceof InvalidFields)) throw error;
       rows.push(refuse(error.fields.map((f) => ({ field: f.field, messageKey: f.messageKey, values: f.values }))));
+      continue;
+    }
+    if (valid.pgp && entry.pgpFingerprint && entry.pgpFingerprint.replace(/\s+/g, '').toUpperCase() !== valid.pgp.fingerprint) {
+      rows.push(refuse([{ field: 'pgpFingerprint', messageKey: 'directory.import.fingerprintMismatch', values: { fingerprint: valid.pgp.fingerprint } }]));
       continue;
     }
     const repeated = valid.emails.find((a) => seen.has(`${state.iso3} ${a}`));

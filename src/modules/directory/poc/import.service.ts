@@ -169,8 +169,9 @@ async function takeValues(trx: Transaction<Database>, cadre: Cadre, actor: Princ
   const valid = row.valid!;
   const current = await repo.findPoc(trx, row.match!.id);
   if (!current || current.status === 'withdrawn') throw new CadreError(409, 'directory.changedMeanwhile');
-  // The organisation's file carries no key: the entry keeps its own.
-  const { pgp_key: _key, pgp_fingerprint: _fingerprint, pgp_expires_at: _expiry, ...fields } = pocColumns(valid);
+  // A row without a key (a CSV carries none) leaves the entry's own key as it is.
+  const { pgp_key, pgp_fingerprint, pgp_expires_at, ...rest } = pocColumns(valid);
+  const fields = valid.pgp ? { ...rest, pgp_key, pgp_fingerprint, pgp_expires_at } : rest;
   const entry: PocTable = { ...current, ...fields, version: current.version + 1, updated_at: at };
   await repo.updatePocRow(trx, current.id, { ...fields, version: entry.version, updated_at: at });
   const open = await repo.openEmails(trx, current.id);

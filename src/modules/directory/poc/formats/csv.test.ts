@@ -78,6 +78,7 @@ test('parseCsv reads ; separated files with headers in any case and counts physi
     languages: ['fr'],
     timeZone: '',
     availability: { always: false, hours: {} },
+    pgpKey: null,
     pgpFingerprint: null,
     notes: 'two\nlines',
     confirmedUntil: '2027-01-31',

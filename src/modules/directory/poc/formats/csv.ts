@@ -150,6 +150,7 @@ function readRow(line: number, header: CsvColumn[], record: string[]): ImportRow
     languages: splitList(cell('languages')),
     timeZone: cell('time_zone'),
     availability: checkAvailability(cell('availability'), 'availability', errors),
+    pgpKey: null,
     pgpFingerprint: fingerprint === '' ? null : fingerprint,
     notes: cell('notes'),
     confirmedUntil: checkDate(cell('confirmed_until'), 'confirmed_until', errors),

@@ -38,11 +38,12 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 20_000;
 
 /**
- * An entry as a file brings it: no id, status or update time (the directory assigns those), of the key only
- * its fingerprint, and the id the sender's system gives it. Text the file does not carry is '' (a CSV has no
- * nomination reference or date; an empty confirmed_until cell is '').
+ * An entry as a file brings it: no id, status or update time (the directory assigns those), its key
+ * when the file carries one (JSON does; a CSV has only the fingerprint: pgpKey null), not the key's
+ * expiry (read again from the key), and the id the sender's system gives it. Text the file does not
+ * carry is '' (a CSV has no nomination reference or date; an empty confirmed_until cell is '').
  */
-export type ImportedEntry = Omit<PocEntry, 'id' | 'status' | 'updatedAt' | 'pgpKey' | 'pgpExpiresAt'> & {
+export type ImportedEntry = Omit<PocEntry, 'id' | 'status' | 'updatedAt' | 'pgpExpiresAt'> & {
   externalId: string;
 };
 
@@ -74,7 +75,7 @@ export function fileFailure(...codes: ImportErrorCode[]): ImportResult {
 
 /** The import projection of a stored entry (what an export followed by an import should give back). */
 export function toImportedEntry(entry: PocEntry): ImportedEntry {
-  const { id, status: _status, updatedAt: _updatedAt, pgpKey: _pgpKey, pgpExpiresAt: _pgpExpiresAt, ...rest } = entry;
+  const { id, status: _status, updatedAt: _updatedAt, pgpExpiresAt: _pgpExpiresAt, ...rest } = entry;
   return { externalId: id, ...rest };
 }
 

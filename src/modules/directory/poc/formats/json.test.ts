@@ -65,5 +65,6 @@ test('parseJson maps each entry error to its field', () => {
   assert.equal(rows.filter((r) => r.entry).length, 1);
   assert.equal(rows[6]?.entry?.externalId, chinese.id);
   assert.equal(rows[6]?.entry?.pgpFingerprint, chinese.pgpFingerprint);
-  assert.equal('pgpKey' in (rows[6]?.entry ?? {}), false);
+  assert.equal(rows[6]?.entry?.pgpKey, chinese.pgpKey, 'the key travels with its entry');
+  assert.equal('pgpExpiresAt' in (rows[6]?.entry ?? {}), false, 'its expiry is read again from the key');
 });

@@ -12,8 +12,8 @@ test('entries → toCsv → parseCsv give back every field the CSV carries', () 
   const { fileErrors, rows } = parseCsv(toCsv(allEntries));
   assert.deepEqual(fileErrors, []);
   assert.deepEqual(rows.map((r) => r.errors), [[], [], []]);
-  // The CSV has no nomination reference or date.
-  const expected = allEntries.map((e) => ({ ...toImportedEntry(e), nominationRef: '', nominationDate: '' }));
+  // The CSV has no nomination reference or date, and of the key only its fingerprint.
+  const expected = allEntries.map((e) => ({ ...toImportedEntry(e), nominationRef: '', nominationDate: '', pgpKey: null }));
   assert.deepEqual(rows.map((r) => r.entry), expected);
   assert.deepEqual(rows.map((r) => r.line), [2, 4, 5], "the French notes' line break takes a line");
 });

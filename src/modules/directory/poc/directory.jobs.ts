@@ -24,6 +24,8 @@ const Payload = Type.Object(
     emailId: Type.Optional(Type.String({ maxLength: 36 })),
     userId: Type.Optional(Type.String({ maxLength: 36 })),
     pocId: Type.Optional(Type.String({ maxLength: 36 })),
+    /** A regional organisation's upload awaiting review. */
+    importId: Type.Optional(Type.String({ maxLength: 36 })),
     state: Type.Optional(Type.String({ maxLength: 3 })),
     /** The confirmed-until or key expiry the reminder is about: a later confirmation makes it moot. */
     until: Type.Optional(Type.String({ maxLength: 32 })),
@@ -81,6 +83,11 @@ async function prepare(cadre: Cadre, p: DirectoryMail) {
     case 'pgp':
       if (!entry || entry.status !== 'active' || entry.pgp_expires_at !== p.until) return null;
       return { to, mail: compose('pgp', `${baseUrl}/directory/entries/${entry.id}/edit`, { until: when(entry.pgp_expires_at ?? '') }) };
+    case 'submitted': {
+      const upload = await db.selectFrom('directory_import').select(['id', 'organisation_id', 'applied_at']).where('id', '=', p.importId ?? '').executeTakeFirst();
+      if (!upload || upload.applied_at) return null;
+      return { to, mail: compose('submitted', `${baseUrl}/directory/imports/${upload.id}`, { organisation: upload.organisation_id }) };
+    }
     case 'chase': {
       const state = p.state ? await findState(db, p.state) : undefined;
       if (!state) return null;

@@ -2,7 +2,7 @@ import { composeNotice, type ComposedNotice } from '../../../mail/notice.message
 import { translator, type Language } from '../../../web/i18n.ts';
 
 /** The directory's e-mails: each says what happened and where to act, and nothing about anyone else. */
-export const DIRECTORY_MAIL_KINDS = ['verify', 'changed', 'removed', 'due', 'lapsed', 'pgp', 'chase'] as const;
+export const DIRECTORY_MAIL_KINDS = ['verify', 'changed', 'removed', 'due', 'lapsed', 'pgp', 'chase', 'submitted'] as const;
 export type DirectoryMailKind = (typeof DIRECTORY_MAIL_KINDS)[number];
 
 export interface DirectoryMailFacts {

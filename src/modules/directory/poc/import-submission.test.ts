@@ -1,7 +1,10 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { listAuditEvents } from '../../../audit/audit.repository.ts';
+import { jobRegistry } from '../../../jobs/jobs.ts';
+import { createWorker, type Worker } from '../../../jobs/worker.ts';
 import { eachEngine } from '../../../testing/engines.ts';
+import { startSmtpSink, type SmtpSink } from '../../../testing/smtp.ts';
 import { testApp } from '../../../testing/app.ts';
 import { enrolledClient } from '../../../testing/users.ts';
 import type { App } from '../../../web/types.ts';
@@ -32,7 +35,10 @@ interface Row {
 }
 
 eachEngine('points of contact: a regional organisation uploads its own directory for the Secretariat to review', (ctx) => {
+  after(() => smtp?.close());
   let app: App;
+  let smtp: SmtpSink;
+  let worker: Worker;
   let secretariat: Enrolled;
   let osceToken = '';
   let euToken = '';
@@ -52,7 +58,9 @@ eachEngine('points of contact: a regional organisation uploads its own directory
   };
 
   test('setup: France’s entry, a Kenyan POC account, and OSCE and EU clients with read and write tokens', async () => {
-    app = await testApp(ctx());
+    smtp = await startSmtpSink();
+    app = await testApp(ctx(), { smtpUrl: smtp.url });
+    worker = createWorker({ database: ctx().database, registry: jobRegistry(app.cadre), backoff: { baseSeconds: 0, maxSeconds: 0 } });
     secretariat = await enrolledClient(app, 'sec@un.example', 'secretariat');
     const adminFra = await enrolledClient(app, 'admin@fr.example', 'state-admin', 'FRA');
     await enrolledClient(app, 'claire.dubois@cert.example.fr', 'poc', 'FRA');
@@ -109,6 +117,21 @@ eachEngine('points of contact: a regional organisation uploads its own directory
     assert.match(other.body, /OSCE/);
     assert.equal((await asOrg(osceToken, 'POST', `/api/v1/directory/imports/${importId}/apply`, { goodRowsOnly: true })).statusCode, 403);
     assert.equal((await app.cadre.database.db.selectFrom('directory_import').select('id').execute()).length, 1, 'the refused upload was not kept');
+  });
+
+  test('the Secretariat is told by e-mail where to review it, once; nothing of the file is in the mail', async () => {
+    await worker.drain();
+    const told = smtp.to('sec@un.example');
+    assert.equal(told.length, 1);
+    assert.match(told[0]!.parsed.subject ?? '', /regional organisation sent its directory/);
+    assert.match(told[0]!.parsed.text ?? '', new RegExp(`/directory/imports/${importId}`));
+    assert.match(told[0]!.parsed.text ?? '', /OSCE/);
+    assert.doesNotMatch(told[0]!.parsed.text ?? '', /Claire|Paul Girard|ke\.example|osce\.csv/);
+    await secretariat.client.get('/directory/imports');
+    const own = await secretariat.client.json('POST', '/api/v1/directory/imports', { organisation: 'OSCE', format: 'csv', content: OSCE_FILE });
+    assert.equal(own.statusCode, 201);
+    await worker.drain();
+    assert.equal(smtp.to('sec@un.example').length, 1, 'the Secretariat’s own upload tells nobody');
   });
 
   test('the Secretariat finds it awaiting review, sees the whole report, and applies it', async () => {

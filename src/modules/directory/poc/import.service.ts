@@ -13,6 +13,7 @@ import { pocPolicy } from './poc.policy.ts';
 import * as repo from './poc.repository.ts';
 import { accountFor, pocColumns, record, storeNewEntry, type WriteOptions } from './poc.service.ts';
 import { addressRow, issueVerification } from './address.service.ts';
+import { enqueueDirectoryMail } from './directory.jobs.ts';
 
 export const IMPORT_FORMATS = ['csv', 'json'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -61,6 +62,11 @@ export async function previewImport(cadre: Cadre, actor: Principal, upload: Impo
       ip: options.ip ?? null,
       details: { organisation: row.organisation_id, file: row.file_name, format: row.format, ...countsOf(report) },
     });
+    if (own !== null) {
+      // The organisation's upload waits for the Secretariat: each of its people is told where to review it.
+      const reviewers = await trx.selectFrom('app_user').select(['id', 'locale']).where('role', '=', 'secretariat').where('status', '=', 'active').execute();
+      for (const r of reviewers) await enqueueDirectoryMail(trx, cadre, { kind: 'submitted', userId: r.id, importId: row.id, language: r.locale }, `submitted:${row.id}:${r.id}`);
+    }
   });
   return report;
 }

@@ -5,6 +5,7 @@ import type { PageContext } from '../../../web/page-context.ts';
 import { stateName } from '../state.names.ts';
 import { formatAvailability } from './availability.ts';
 import { ConsentSection } from './consent.view.tsx';
+import { RevisionsTable } from './revisions.view.tsx';
 import { EntryBadges } from './directory.view.tsx';
 import { languageName } from './contact.ts';
 import { listOf, localTime, weekdayName } from './names.ts';
@@ -185,36 +186,11 @@ export function AvailabilityText({ ctx, availability }: { ctx: PageContext; avai
 }
 
 function History({ ctx, history }: { ctx: PageContext; history: PocRevisionTable[] }) {
-  const { t, lang } = ctx;
+  const { t } = ctx;
   return (
     <section aria-labelledby="history-h">
       <h2 id="history-h">{t('directory.history')}</h2>
-      <div class="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('directory.version')}</th>
-              <th scope="col">{t('directory.when')}</th>
-              <th scope="col">{t('directory.change')}</th>
-              <th scope="col">{t('directory.by')}</th>
-              <th scope="col">{t('directory.nominationRef')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((r) => (
-              <tr>
-                <td>{r.version}</td>
-                <td>{formatInstant(r.time, lang, ctx.timeZone)}</td>
-                <td>{t(`directory.change.${r.change}`)}</td>
-                <td>
-                  <span dir="ltr">{r.actor_label}</span>
-                </td>
-                <td>{r.nomination_ref ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RevisionsTable ctx={ctx} revisions={{ of: 'entry', rows: history }} />
     </section>
   );
 }

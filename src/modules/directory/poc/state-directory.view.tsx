@@ -9,6 +9,7 @@ import { EntryBadges } from './directory.view.tsx';
 import { AvailabilityText, PhoneLine } from './entry.view.tsx';
 import { sourceRow, type ReadEntry } from './poc.read.ts';
 import type { StateRevisionRow } from './poc.repository.ts';
+import { RevisionsTable } from './revisions.view.tsx';
 import { POC_KINDS } from './types.ts';
 
 interface StateDirectoryProps {
@@ -124,39 +125,12 @@ export function StateDirectoryPage({ ctx, state, entries, participates, canNomin
 
 /** The latest changes to the State's entries: when, which entry, what, by whom, on which note verbale. */
 function StateHistory({ ctx, history }: { ctx: PageContext; history: readonly StateRevisionRow[] }) {
-  const { t, lang } = ctx;
+  const { t } = ctx;
   return (
     <section aria-labelledby="state-history-h">
       <h2 id="state-history-h">{t('directory.stateHistory')}</h2>
       <p class="muted">{t('directory.stateHistoryNote', { count: history.length })}</p>
-      <div class="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('directory.when')}</th>
-              <th scope="col">{t('directory.stateHistoryEntry')}</th>
-              <th scope="col">{t('directory.change')}</th>
-              <th scope="col">{t('directory.by')}</th>
-              <th scope="col">{t('directory.nominationRef')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((r) => (
-              <tr>
-                <td>{formatInstant(r.time, lang, ctx.timeZone)}</td>
-                <td>
-                  <a href={`/directory/entries/${r.poc_id}#history-h`}>{r.name}</a> <span class="muted">· {t(`directory.kind.${r.kind}`)}</span>
-                </td>
-                <td>{t(`directory.change.${r.change}`)}</td>
-                <td>
-                  <span dir="ltr">{r.actor_label}</span>
-                </td>
-                <td>{r.nomination_ref ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RevisionsTable ctx={ctx} revisions={{ of: 'state', rows: history }} />
     </section>
   );
 }

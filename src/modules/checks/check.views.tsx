@@ -79,7 +79,7 @@ export function CampaignList({ ctx, campaigns, counts }: { ctx: PageContext; cam
 
 interface NewCampaignProps {
   ctx: PageContext;
-  states: StateTable[];
+  states: readonly StateTable[];
   organisations: RegionalOrganisationTable[];
   values: Record<string, string | string[] | undefined>;
   errors?: FieldErrors | undefined;
@@ -150,7 +150,7 @@ interface TargetRow {
   poc_id: string;
 }
 
-export function CampaignPage({ ctx, campaign, counts, targets, states, overdue }: { ctx: PageContext; campaign: CheckCampaignTable; counts: StatusCounts; targets: TargetRow[]; states: StateTable[]; overdue: boolean }) {
+export function CampaignPage({ ctx, campaign, counts, targets, states, overdue }: { ctx: PageContext; campaign: CheckCampaignTable; counts: StatusCounts; targets: TargetRow[]; states: readonly StateTable[]; overdue: boolean }) {
   const { t, lang } = ctx;
   const byIso = new Map(states.map((s) => [s.iso3, s]));
   return (

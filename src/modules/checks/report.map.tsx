@@ -29,7 +29,7 @@ function Patterns() {
   );
 }
 
-export function OutcomeMap({ ctx, states, outcomes }: { ctx: PageContext; states: StateTable[]; outcomes: ReadonlyMap<string, Outcome> }) {
+export function OutcomeMap({ ctx, states, outcomes }: { ctx: PageContext; states: readonly StateTable[]; outcomes: ReadonlyMap<string, Outcome> }) {
   const { t, lang } = ctx;
   const map = worldMap();
   const byM49 = new Map(states.map((s) => [s.m49, s]));

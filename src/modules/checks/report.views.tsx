@@ -187,7 +187,7 @@ export function PublishToggle({ ctx, on, back }: { ctx: PageContext; on: boolean
 interface ReportPageProps {
   ctx: PageContext;
   report: CampaignReport;
-  states: StateTable[];
+  states: readonly StateTable[];
   /** The Secretariat's view of the setting; undefined for others. */
   publicOn?: boolean | undefined;
   /** The reader's own State's history, for a State. */

@@ -34,7 +34,7 @@ function toJson(o: RegionalOrganisationTable, members: RegionalMembershipTable[]
   };
 }
 
-function OrganisationsPage({ ctx, organisations, memberships, states }: { ctx: PageContext; organisations: RegionalOrganisationTable[]; memberships: RegionalMembershipTable[]; states: StateTable[] }) {
+function OrganisationsPage({ ctx, organisations, memberships, states }: { ctx: PageContext; organisations: RegionalOrganisationTable[]; memberships: RegionalMembershipTable[]; states: readonly StateTable[] }) {
   const { t, lang } = ctx;
   const byIso = new Map(states.map((s) => [s.iso3, s]));
   return (

@@ -8,13 +8,14 @@ export function stateName(state: StateTable, lang: Language): string {
 /** States sorted by their name in the reader's language, with that language's collation. */
 const collators = new Map<Language, Intl.Collator>();
 // listStates hands out the same array for a minute and several pages show it sorted on every
-// request (193 collated names, a quarter of a millisecond in Arabic): each order is kept per array.
-const sorted = new WeakMap<readonly StateTable[], Map<Language, StateTable[]>>();
+// request (193 collated names, a quarter of a millisecond in Arabic): each order is kept per array,
+// and handed out itself (frozen), so that what views key on it (an index by code) is kept too.
+const sorted = new WeakMap<readonly StateTable[], Map<Language, readonly StateTable[]>>();
 
-export function sortByName(states: StateTable[], lang: Language): StateTable[] {
+export function sortByName(states: readonly StateTable[], lang: Language): readonly StateTable[] {
   let byLanguage = sorted.get(states);
   const known = byLanguage?.get(lang);
-  if (known && known.length === states.length) return [...known];
+  if (known && known.length === states.length) return known;
   let collator = collators.get(lang);
   if (!collator) {
     collator = new Intl.Collator(lang);
@@ -22,6 +23,6 @@ export function sortByName(states: StateTable[], lang: Language): StateTable[] {
   }
   const order = [...states].sort((a, b) => collator.compare(stateName(a, lang), stateName(b, lang)));
   if (!byLanguage) sorted.set(states, (byLanguage = new Map()));
-  byLanguage.set(lang, order);
-  return [...order];
+  byLanguage.set(lang, Object.freeze(order));
+  return order;
 }

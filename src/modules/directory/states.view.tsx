@@ -16,7 +16,7 @@ export function groupLabel(ctx: PageContext, group: string): string {
   return key ? ctx.t(key) : group;
 }
 
-export function StatesPage({ ctx, states, group }: { ctx: PageContext; states: StateTable[]; group: string | undefined }) {
+export function StatesPage({ ctx, states, group }: { ctx: PageContext; states: readonly StateTable[]; group: string | undefined }) {
   const { t, lang } = ctx;
   const groups = group ? [group] : [...REGIONAL_GROUPS];
   return (

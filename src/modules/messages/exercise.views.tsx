@@ -17,7 +17,7 @@ export function ExerciseBadge({ ctx }: { ctx: PageContext }) {
   return <strong class="badge badge-warn">{ctx.t('exercises.mark')}</strong>;
 }
 
-export function ExerciseList({ ctx, rows, states, canManage }: { ctx: PageContext; rows: ExerciseRow[]; states: StateTable[]; canManage: boolean }) {
+export function ExerciseList({ ctx, rows, states, canManage }: { ctx: PageContext; rows: ExerciseRow[]; states: readonly StateTable[]; canManage: boolean }) {
   const { t, lang } = ctx;
   const byIso = new Map(states.map((s) => [s.iso3, s]));
   return (
@@ -66,7 +66,7 @@ export function ExerciseList({ ctx, rows, states, canManage }: { ctx: PageContex
 export type ExerciseFormValues = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
 
-export function NewExercisePage({ ctx, states, values, errors }: { ctx: PageContext; states: StateTable[]; values: ExerciseFormValues; errors?: FieldErrors | undefined }) {
+export function NewExercisePage({ ctx, states, values, errors }: { ctx: PageContext; states: readonly StateTable[]; values: ExerciseFormValues; errors?: FieldErrors | undefined }) {
   const { t, lang } = ctx;
   const chosen = ([] as string[]).concat(values.states ?? []);
   return (
@@ -107,7 +107,7 @@ export function NewExercisePage({ ctx, states, values, errors }: { ctx: PageCont
   );
 }
 
-export function ExercisePage({ ctx, view, states, canManage, values, errors }: { ctx: PageContext; view: ExerciseView; states: StateTable[]; canManage: boolean; values?: ExerciseFormValues; errors?: FieldErrors | undefined }) {
+export function ExercisePage({ ctx, view, states, canManage, values, errors }: { ctx: PageContext; view: ExerciseView; states: readonly StateTable[]; canManage: boolean; values?: ExerciseFormValues; errors?: FieldErrors | undefined }) {
   const { t, lang } = ctx;
   const { exercise } = view;
   const byIso = new Map(states.map((s) => [s.iso3, s]));
@@ -184,7 +184,7 @@ export function ExercisePage({ ctx, view, states, canManage, values, errors }: {
   );
 }
 
-export function AfterActionPage({ ctx, report, states }: { ctx: PageContext; report: AfterActionReport; states: StateTable[] }) {
+export function AfterActionPage({ ctx, report, states }: { ctx: PageContext; report: AfterActionReport; states: readonly StateTable[] }) {
   const { t, lang } = ctx;
   const byIso = new Map(states.map((s) => [s.iso3, s]));
   const rtl = direction(lang) === 'rtl';

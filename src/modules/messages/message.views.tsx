@@ -16,7 +16,7 @@ import { TEMPLATES, templateById, type FieldDefinition, type TemplateId } from '
 const nameOf = (byIso: Map<string, StateTable>, iso3: string, lang: PageContext['lang']) => (byIso.get(iso3) ? stateName(byIso.get(iso3)!, lang) : iso3);
 
 /** The States as choices, by name in the reader's language (the order is kept per list by sortByName). */
-function stateOptions(states: StateTable[], lang: PageContext['lang']) {
+function stateOptions(states: readonly StateTable[], lang: PageContext['lang']) {
   return sortByName(states, lang).map((s) => ({ value: s.iso3, label: stateName(s, lang) }));
 }
 
@@ -25,7 +25,7 @@ export function TlpBadge({ tlp }: { tlp: string }) {
   return <span class={`badge tlp tlp-${tlp.toLowerCase().replace('+', '-')}`}>TLP:{tlp}</span>;
 }
 
-export function InboxPage({ ctx, rows, page = 1, pages = 1, states, canSend, injects = [] }: { ctx: PageContext; rows: InboxRow[]; page?: number; pages?: number; states: StateTable[]; canSend: boolean; injects?: (ExerciseInjectTable & { title: string })[] }) {
+export function InboxPage({ ctx, rows, page = 1, pages = 1, states, canSend, injects = [] }: { ctx: PageContext; rows: InboxRow[]; page?: number; pages?: number; states: readonly StateTable[]; canSend: boolean; injects?: (ExerciseInjectTable & { title: string })[] }) {
   const { t, lang } = ctx;
   const byIso = new Map(states.map((s) => [s.iso3, s]));
   return (
@@ -127,7 +127,7 @@ export function InboxPage({ ctx, rows, page = 1, pages = 1, states, canSend, inj
 interface NewThreadProps {
   ctx: PageContext;
   template: TemplateId;
-  states: StateTable[];
+  states: readonly StateTable[];
   values: TemplateFormValues;
   errors?: FieldErrors | undefined;
   /** Running exercises the sender's State takes part in: the thread may belong to one. */
@@ -212,7 +212,7 @@ function FieldValueView({ ctx, field, value }: { ctx: PageContext; field: FieldD
 interface ThreadPageProps {
   ctx: PageContext;
   view: ThreadView;
-  states: StateTable[];
+  states: readonly StateTable[];
   canRespond: boolean;
   canClose: boolean;
   replyErrors?: FieldErrors | undefined;

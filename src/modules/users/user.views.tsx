@@ -13,7 +13,7 @@ function StatusBadge({ ctx, status }: { ctx: PageContext; status: UserTable['sta
 interface ListProps {
   ctx: PageContext;
   users: UserTable[];
-  states: StateTable[];
+  states: readonly StateTable[];
   filterState: string | undefined;
   page: number;
   hasMore: boolean;
@@ -88,7 +88,7 @@ export function UserList({ ctx, users, states, filterState, page, hasMore, canIn
 interface InviteProps {
   ctx: PageContext;
   roles: Role[];
-  states: StateTable[];
+  states: readonly StateTable[];
   organisations: RegionalOrganisationTable[];
   values?: Record<string, string | undefined>;
   errors?: FieldErrors;

@@ -8,7 +8,7 @@ import { worldMap } from './world-map.ts';
 // addresses stay with signed-in POCs and administrators of participating States).
 
 export interface Participation {
-  states: StateTable[];
+  states: readonly StateTable[];
   /** ISO3 codes of the States with at least one active point of contact. */
   participating: ReadonlySet<string>;
 }

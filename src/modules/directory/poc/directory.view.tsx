@@ -16,7 +16,7 @@ interface DirectoryPageProps {
   found: { entries: ListedEntry[]; total: number };
   page: number;
   query: DirectoryQuery;
-  states: StateTable[];
+  states: readonly StateTable[];
   organisations: RegionalOrganisationTable[];
   /** The reader's State takes part (or the reader is the Secretariat). */
   participates: boolean;
@@ -94,7 +94,7 @@ const filterFieldsHtml = new Map<string, string>();
  * page's language, the query, the States (one list per language and length, as stateOptions
  * keeps them) and the regional organisations, so each combination is rendered once.
  */
-function filterFields(ctx: PageContext, query: DirectoryQuery, states: StateTable[], organisations: RegionalOrganisationTable[]): string {
+function filterFields(ctx: PageContext, query: DirectoryQuery, states: readonly StateTable[], organisations: RegionalOrganisationTable[]): string {
   const key = JSON.stringify([ctx.lang, states.length, organisations.map((o) => o.id), query.q, query.state, query.group, query.organisation, query.sharedWith, query.kind, query.language, query.status, query.reachableNow]);
   let html = filterFieldsHtml.get(key);
   if (html === undefined) {
@@ -105,7 +105,7 @@ function filterFields(ctx: PageContext, query: DirectoryQuery, states: StateTabl
   return html;
 }
 
-function FilterFields({ ctx, query, states, organisations }: { ctx: PageContext; query: DirectoryQuery; states: StateTable[]; organisations: RegionalOrganisationTable[] }) {
+function FilterFields({ ctx, query, states, organisations }: { ctx: PageContext; query: DirectoryQuery; states: readonly StateTable[]; organisations: RegionalOrganisationTable[] }) {
   const { t, lang } = ctx;
   return (
     <>
@@ -157,10 +157,10 @@ function FilterFields({ ctx, query, states, organisations }: { ctx: PageContext;
   );
 }
 
-const indexedStates = new WeakMap<StateTable[], Map<string, StateTable>>();
+const indexedStates = new WeakMap<readonly StateTable[], Map<string, StateTable>>();
 
 /** The States by code, once per list (listStates answers the same list while the States are unchanged). */
-function statesByIso(states: StateTable[]): Map<string, StateTable> {
+function statesByIso(states: readonly StateTable[]): Map<string, StateTable> {
   let byIso = indexedStates.get(states);
   if (!byIso) indexedStates.set(states, (byIso = new Map(states.map((s) => [s.iso3, s]))));
   return byIso;
@@ -202,7 +202,7 @@ function sameRow(a: RenderedRow, e: ListedEntry, state: StateTable | undefined):
  * in each language is reused while all of these are unchanged: the search page lists fifty on
  * every request.
  */
-function resultRows(ctx: PageContext, entries: ListedEntry[], states: StateTable[]): string {
+function resultRows(ctx: PageContext, entries: ListedEntry[], states: readonly StateTable[]): string {
   const byIso = statesByIso(states);
   let shared = sharedRows.get(ctx.lang);
   if (!shared) sharedRows.set(ctx.lang, (shared = new WeakMap()));
@@ -252,7 +252,7 @@ const optionLists = new Map<string, string>();
  * The 193 States as <option>s, rendered (and escaped) once per language and list: the search page
  * shows them on every request. The chosen one is marked on the copy.
  */
-function stateOptions(states: StateTable[], lang: Language, any: string, chosen: string | undefined): string {
+function stateOptions(states: readonly StateTable[], lang: Language, any: string, chosen: string | undefined): string {
   const key = `${lang}|${states.length}|${any}`;
   let html = optionLists.get(key);
   if (html === undefined) {

@@ -25,7 +25,7 @@ type Format = keyof typeof FORMATS;
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /** Exports are read by tools and people of every language: the English short name, as in UN lists. */
-function stateNamer(states: StateTable[]) {
+function stateNamer(states: readonly StateTable[]) {
   const byIso = new Map(states.map((s) => [s.iso3, s]));
   return (iso3: string) => byIso.get(iso3)?.name_en ?? iso3;
 }

@@ -10,7 +10,7 @@ export type OverviewFilter = 'all' | 'none' | 'lapsed' | 'pending';
 
 interface OverviewProps {
   ctx: PageContext;
-  states: StateTable[];
+  states: readonly StateTable[];
   counts: Map<string, StateCounts>;
   filter: OverviewFilter;
   /** The State just chased and how many administrators were written to. */

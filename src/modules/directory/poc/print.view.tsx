@@ -9,7 +9,7 @@ import type { ReadEntry } from './poc.read.ts';
 interface PrintProps {
   ctx: PageContext;
   entries: ReadEntry[];
-  states: StateTable[];
+  states: readonly StateTable[];
   printedAt: string;
   stateLabel: (s: StateTable) => string;
 }

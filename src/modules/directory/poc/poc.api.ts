@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { policy } from '../../../auth/policy.ts';
 import type { Principal } from '../../../auth/principal.ts';
+import type { PocRevisionTable } from '../../../db/schema.ts';
 import { CadreError } from '../../../errors.ts';
 import { Problem } from '../../../web/problem-schema.ts';
 import { cadreNow, type App } from '../../../web/types.ts';
@@ -62,6 +63,9 @@ const PocBody = Type.Object(
 type PocBody = Static<typeof PocBody>;
 
 const WithdrawBody = Type.Object({ nominationRef: Type.String({ maxLength: 200 }), nominationDate: Type.String({ maxLength: 10 }) }, { additionalProperties: false });
+/** A revision as the API gives it, the entry as it stood after the change included. */
+const revisionJson = (r: PocRevisionTable) => ({ version: r.version, time: r.time, change: r.change, actor: r.actor_label, nominationRef: r.nomination_ref, entry: JSON.parse(r.snapshot) as unknown });
+
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const IsoParams = Type.Object({ iso3: Type.String({ pattern: '^[A-Za-z]{3}$' }) });
 const LinksNote = { description: 'Only when this installation sends no e-mail: the links that verify the new addresses, to deliver to their holders' };
@@ -166,11 +170,8 @@ export async function pocApiRoutes(app: App): Promise<void> {
       schema: { tags, summary: "An entry's changes, newest first (its own State and the Secretariat)", params: IdParams, response: { 200: Type.Object({ revisions: Type.Array(RevisionJson) }), 403: Problem, 404: Problem } },
     },
     async (req) => {
-      const revisions = await readHistory(cadre, req.principal!, req.params.id, req.ip);
-      // Each revision holds the entry's contact details as they stood: a reader outside its State (the Secretariat) is recorded.
-      const state = revisions[0] ? (JSON.parse(revisions[0].snapshot) as { state: string }).state : '';
-      await recordViews(cadre, req.principal!, [{ id: req.params.id, state }], req.ip, 'api.history');
-      return { revisions: revisions.map((r) => ({ version: r.version, time: r.time, change: r.change, actor: r.actor_label, nominationRef: r.nomination_ref, entry: JSON.parse(r.snapshot) as unknown })) };
+      const revisions = await readHistory(cadre, req.principal!, req.params.id, req.ip, 'api.history');
+      return { revisions: revisions.map(revisionJson) };
     },
   );
 
@@ -203,13 +204,9 @@ export async function pocApiRoutes(app: App): Promise<void> {
       const state = await findState(db, req.params.iso3.toUpperCase());
       if (!state) throw new CadreError(404, 'directory.unknownState', { state: req.params.iso3.toUpperCase() });
       // Which States take part is public: another State's history is refused, not hidden.
-      const history = await readStateHistory(cadre, req.principal!, state.iso3);
+      const history = await readStateHistory(cadre, req.principal!, state.iso3, req.ip, 'api.history');
       if (!history) throw new CadreError(403, 'error.forbidden');
-      await recordViews(cadre, req.principal!, [...new Set(history.map((r) => r.poc_id))].map((id) => ({ id, state: state.iso3 })), req.ip, 'api.history');
-      return {
-        state: state.iso3,
-        revisions: history.map((r) => ({ entryId: r.poc_id, name: r.name, kind: r.kind, version: r.version, time: r.time, change: r.change, actor: r.actor_label, nominationRef: r.nomination_ref, entry: JSON.parse(r.snapshot) as unknown })),
-      };
+      return { state: state.iso3, revisions: history.map((r) => ({ entryId: r.poc_id, name: r.name, kind: r.kind, ...revisionJson(r) })) };
     },
   );
 

@@ -299,8 +299,12 @@ export async function readStateEntries(cadre: Cadre, principal: Principal, state
   return { entries, participates: rows.some((r) => r.status === 'active') };
 }
 
-/** The history of an entry, newest first: for its own State and the Secretariat. */
-export async function readHistory(cadre: Cadre, principal: Principal, id: string, ip: string | null = null): Promise<PocRevisionTable[]> {
+/**
+ * The history of an entry, newest first: for its own State and the Secretariat. Its revisions hold
+ * the entry's contact details as they stood: when they are handed out whole (`via`), a reader
+ * outside the entry's State is recorded as for any view of them.
+ */
+export async function readHistory(cadre: Cadre, principal: Principal, id: string, ip: string | null = null, via?: string): Promise<PocRevisionTable[]> {
   const row = await repo.findPoc(cadre.database.db, id);
   if (!row) throw new CadreError(404, 'directory.notFound');
   if (!pocPolicy(principal, 'history', subject(row, [], true))) {
@@ -309,7 +313,9 @@ export async function readHistory(cadre: Cadre, principal: Principal, id: string
     await refusal(cadre, principal, row, ip, 'poc:history');
     throw visible ? new CadreError(403, 'error.forbidden') : new CadreError(404, 'directory.notFound');
   }
-  return repo.listRevisions(cadre.database.db, id);
+  const revisions = await repo.listRevisions(cadre.database.db, id);
+  if (via) await recordViews(cadre, principal, [{ id: row.id, state: row.state_iso3 }], ip, via);
+  return revisions;
 }
 
 /** How many of a State's latest changes its page and the API show; each entry's own history is whole. */
@@ -317,11 +323,14 @@ export const STATE_HISTORY_SIZE = 30;
 
 /**
  * The latest changes to a State's entries, newest first: for the State's own admins and POCs and
- * the Secretariat (as an entry's history is); null for any other reader.
+ * the Secretariat (as an entry's history is); null for any other reader. Handed out whole (`via`),
+ * their contact details are recorded as viewed, as readHistory records them.
  */
-export async function readStateHistory(cadre: Cadre, principal: Principal, state: string): Promise<repo.StateRevisionRow[] | null> {
+export async function readStateHistory(cadre: Cadre, principal: Principal, state: string, ip: string | null = null, via?: string): Promise<repo.StateRevisionRow[] | null> {
   if (!pocPolicy(principal, 'history', subject({ state_iso3: state, user_id: '', status: 'active' }, [], true))) return null;
-  return repo.listStateRevisions(cadre.database.db, state, STATE_HISTORY_SIZE);
+  const revisions = await repo.listStateRevisions(cadre.database.db, state, STATE_HISTORY_SIZE);
+  if (via) await recordViews(cadre, principal, [...new Set(revisions.map((r) => r.poc_id))].map((id) => ({ id, state })), ip, via);
+  return revisions;
 }
 
 /** The entry the policy lets this principal change, or 404 as if it did not exist. */
